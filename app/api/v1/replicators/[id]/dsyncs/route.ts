@@ -1,0 +1,8 @@
+import { apiRoute, replicatorFrom } from '@/server/http/route';
+import { dsyncs } from '@/server/queries';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = apiRoute<{ id: string }>(async (_request, params) =>
+  dsyncs(replicatorFrom(params)),
+);

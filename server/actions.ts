@@ -1,0 +1,65 @@
+/**
+ * What a person can change on a replicator: replicate, add, remove. Each action is logged
+ * once with its outcome, and the hub polls at once so every browser sees the effect.
+ */
+import type { RequestPriority } from '@/lib/api-types';
+
+import { moduleLogger } from './log';
+import type { Replicator } from './replicators';
+
+const log = moduleLogger('actions');
+
+export interface ReplicateRequest {
+  mask: string;
+  priority: RequestPriority;
+  full: boolean;
+}
+
+/** Queues the users of a mask; resolves with how many the replicator queued. */
+export async function replicate(replicator: Replicator, request: ReplicateRequest) {
+  const { mask, priority, full } = request;
+  const fields = { replicator: replicator.id, mask, priority, full };
+
+  const updated = await logged('replicate', fields, () =>
+    replicator.client.replicate(mask, priority, full),
+  );
+  afterChange(replicator);
+  return { updated };
+}
+
+/** Adds a user, or asks the userdb for a wildcard mask's users (answered before it ends). */
+export async function addUsers(replicator: Replicator, mask: string) {
+  await logged('add', { replicator: replicator.id, mask }, () => replicator.client.add(mask));
+  afterChange(replicator);
+  return { ok: true as const };
+}
+
+/** Removes one user from the replication queue. */
+export async function removeUser(replicator: Replicator, username: string) {
+  const fields = { replicator: replicator.id, mask: username };
+
+  await logged('remove', fields, () => replicator.client.remove(username));
+  afterChange(replicator);
+  return { ok: true as const };
+}
+
+async function logged<T>(
+  action: string,
+  fields: Record<string, unknown>,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    const result = await run();
+    log.info({ ...fields, action, result }, 'action done');
+    return result;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    log.warn({ ...fields, action, code, error: (error as Error).message }, 'action failed');
+    throw error;
+  }
+}
+
+function afterChange(replicator: Replicator): void {
+  replicator.keptUsers.clear();
+  replicator.hub.pollNow();
+}

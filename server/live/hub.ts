@@ -1,0 +1,250 @@
+/**
+ * The live hub of one replicator: it polls the queue overview and the dsyncs once per
+ * interval for every browser together, polls the user masks that somebody watches, and
+ * emits only what changed. While the replicator is unreachable it keeps trying, with a
+ * short backoff so that its return is noticed within a couple of seconds.
+ */
+import { EventEmitter } from 'node:events';
+
+import type {
+  Dsync,
+  Overview,
+  ReplicatorProblem,
+  ReplicatorState,
+  ReplicatorUser,
+} from '@/lib/api-types';
+
+import type { Logger } from '../log';
+import type { ReplicatorClient } from '../replicator/client';
+import { toApiDsync, toApiOverview, toApiUser } from '../shapes';
+import { pageUsers } from '../users-page';
+import type { KeptUserResults } from './kept-users';
+
+/** A watched mask sends at most this many rows; the API pages through the rest. */
+export const WATCH_ROW_LIMIT = 1000;
+
+export interface WatchedUsers {
+  mask: string;
+  users: ReplicatorUser[];
+  total: number;
+  at: string;
+}
+
+export interface HubEvents {
+  state: [ReplicatorState];
+  overview: [Overview];
+  dsyncs: [{ dsyncs: Dsync[]; at: string }];
+  users: [WatchedUsers];
+}
+
+export interface HubOptions {
+  id: string;
+  /** A connection of the hub's own, with a short timeout, so a busy search cannot stall it. */
+  pollClient: ReplicatorClient;
+  keptUsers: KeptUserResults;
+  pollIntervalMs: number;
+  logger: Logger;
+}
+
+const FIRST_RETRY_MS = 250;
+/** Retries while down stay this frequent at most, so a return is seen within two seconds. */
+const LONGEST_RETRY_MS = 1500;
+
+export class ReplicatorHub extends EventEmitter<HubEvents> {
+  readonly id: string;
+  private readonly pollClient: ReplicatorClient;
+  private readonly keptUsers: KeptUserResults;
+  private readonly intervalMs: number;
+  private readonly log: Logger;
+
+  private current: ReplicatorState;
+  private lastOverview: Overview | undefined;
+  private lastDsyncs: { dsyncs: Dsync[]; at: string } | undefined;
+  private readonly watchers = new Map<string, number>();
+  private readonly lastUsersSeen = new Map<string, string>();
+  private readonly lastUsers = new Map<string, WatchedUsers>();
+
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private failures = 0;
+  private running = false;
+
+  constructor(options: HubOptions) {
+    super();
+    this.id = options.id;
+    this.pollClient = options.pollClient;
+    this.keptUsers = options.keptUsers;
+    this.intervalMs = options.pollIntervalMs;
+    this.log = options.logger;
+    this.current = { id: this.id, connected: false, error: null };
+  }
+
+  get state(): ReplicatorState {
+    return this.current;
+  }
+
+  get overview(): Overview | undefined {
+    return this.lastOverview;
+  }
+
+  get dsyncs(): { dsyncs: Dsync[]; at: string } | undefined {
+    return this.lastDsyncs;
+  }
+
+  /** The last rows sent for a watched mask, for a browser that starts watching it. */
+  watchedUsers(mask: string): WatchedUsers | undefined {
+    return this.lastUsers.get(mask);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.pollClient.close();
+  }
+
+  /** Polls at once, e.g. after an action, so that browsers see its effect without waiting. */
+  pollNow(): void {
+    if (!this.running || this.polling !== undefined) return;
+    clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
+  /** Starts (or counts another) watch of a mask; polled each interval while watched. */
+  watch(mask: string): void {
+    this.watchers.set(mask, (this.watchers.get(mask) ?? 0) + 1);
+    if (this.watchers.get(mask) === 1) this.pollNow();
+  }
+
+  unwatch(mask: string): void {
+    const count = (this.watchers.get(mask) ?? 0) - 1;
+    if (count > 0) {
+      this.watchers.set(mask, count);
+      return;
+    }
+    this.watchers.delete(mask);
+    this.lastUsersSeen.delete(mask);
+    this.lastUsers.delete(mask);
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.polling = this.poll().finally(() => {
+        this.polling = undefined;
+      });
+    }, delayMs);
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      await this.pollQueue();
+      await this.pollWatchedMasks();
+      this.markReachable();
+      this.failures = 0;
+    } catch (error) {
+      this.failures++;
+      this.markUnreachable(error);
+    }
+
+    this.keptUsers.sweep(new Set(this.watchers.keys()));
+    if (this.running) this.schedule(this.nextDelay());
+  }
+
+  private nextDelay(): number {
+    if (this.failures === 0) return this.intervalMs;
+
+    const backoff = FIRST_RETRY_MS * 2 ** (this.failures - 1);
+    return Math.min(backoff, LONGEST_RETRY_MS, Math.max(this.intervalMs, FIRST_RETRY_MS));
+  }
+
+  private async pollQueue(): Promise<void> {
+    const counters = await this.pollClient.status();
+    const slots = await this.pollClient.dsyncStatus();
+    const at = new Date();
+
+    this.offerOverview(toApiOverview(counters, at));
+    this.offerDsyncs({ dsyncs: slots.map(toApiDsync), at: at.toISOString() });
+  }
+
+  private offerOverview(overview: Overview): void {
+    const changed = !sameExceptTime(this.lastOverview, overview);
+    this.lastOverview = overview;
+    if (changed) this.emit('overview', overview);
+  }
+
+  private offerDsyncs(dsyncs: { dsyncs: Dsync[]; at: string }): void {
+    const changed = !sameExceptTime(this.lastDsyncs, dsyncs);
+    this.lastDsyncs = dsyncs;
+    if (changed) this.emit('dsyncs', dsyncs);
+  }
+
+  private async pollWatchedMasks(): Promise<void> {
+    for (const mask of [...this.watchers.keys()]) {
+      const kept = await this.keptUsers.get(mask, 0);
+      if (!this.watchers.has(mask)) continue;
+      this.offerUsers(mask, kept.users, kept.at);
+    }
+  }
+
+  private offerUsers(mask: string, all: Parameters<typeof pageUsers>[0], at: Date): void {
+    const query = { offset: 0, limit: WATCH_ROW_LIMIT, sort: 'username', order: 'asc' } as const;
+    const page = pageUsers(all, query);
+    const watched = { mask, users: page.users.map(toApiUser), total: page.total };
+
+    const seen = JSON.stringify(watched);
+    if (this.lastUsersSeen.get(mask) === seen) return;
+
+    this.lastUsersSeen.set(mask, seen);
+    const event = { ...watched, at: at.toISOString() };
+    this.lastUsers.set(mask, event);
+    this.emit('users', event);
+  }
+
+  private markReachable(): void {
+    if (this.current.connected) return;
+    this.setState({ id: this.id, connected: true, error: null });
+  }
+
+  private markUnreachable(error: unknown): void {
+    const problem = toProblem(error);
+    const same = this.current.error?.message === problem.message;
+    if (!this.current.connected && same) return;
+
+    this.setState({ id: this.id, connected: false, error: problem });
+  }
+
+  private setState(next: ReplicatorState): void {
+    const fields = {
+      replicator: this.id,
+      from: this.current.connected ? 'up' : 'down',
+      to: next.connected ? 'up' : 'down',
+      error: next.error?.message,
+    };
+    this.log.info(fields, 'replicator state');
+    this.current = next;
+    this.emit('state', next);
+  }
+}
+
+/** What an operator should read about a failure; errors of other kinds are summarised. */
+export function toProblem(error: unknown): ReplicatorProblem {
+  if (isCodedError(error)) {
+    return { code: error.code, message: error.message, hint: error.hint ?? null };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message, hint: null };
+}
+
+function isCodedError(error: unknown): error is Error & { code: string; hint?: string | null } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+}
+
+function sameExceptTime<T extends { at: string }>(a: T | undefined, b: T): boolean {
+  if (a === undefined) return false;
+  return JSON.stringify({ ...a, at: '' }) === JSON.stringify({ ...b, at: '' });
+}

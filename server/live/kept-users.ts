@@ -1,0 +1,68 @@
+/**
+ * Kept user-search results: the users of a mask as the replicator last answered, so that
+ * paging and sorting the same search does not ask the replicator again, and identical
+ * searches in flight share one STATUS command.
+ */
+import type { UserStatus } from '../replicator/answers';
+import type { ReplicatorClient } from '../replicator/client';
+import type { Logger } from '../log';
+
+export interface KeptUsers {
+  mask: string;
+  users: UserStatus[];
+  at: Date;
+}
+
+export class KeptUserResults {
+  private readonly kept = new Map<string, KeptUsers>();
+  private readonly inFlight = new Map<string, Promise<KeptUsers>>();
+
+  constructor(
+    private readonly client: ReplicatorClient,
+    private readonly keepMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  /** The users of a mask, from a result no older than `maxAgeMs`, else from the replicator. */
+  get(mask: string, maxAgeMs = this.keepMs): Promise<KeptUsers> {
+    const kept = this.kept.get(mask);
+    if (kept !== undefined && Date.now() - kept.at.getTime() <= maxAgeMs) {
+      return Promise.resolve(kept);
+    }
+    return this.fetch(mask);
+  }
+
+  /** Drops results older than the keep time, except the masks in `keep`. */
+  sweep(keep: ReadonlySet<string>): void {
+    const oldest = Date.now() - this.keepMs;
+    for (const [mask, result] of this.kept) {
+      if (!keep.has(mask) && result.at.getTime() < oldest) this.kept.delete(mask);
+    }
+  }
+
+  /** Forgets every kept result, e.g. after a change that makes them all stale. */
+  clear(): void {
+    this.kept.clear();
+  }
+
+  private fetch(mask: string): Promise<KeptUsers> {
+    const pending = this.inFlight.get(mask);
+    if (pending !== undefined) return pending;
+
+    const request = this.load(mask).finally(() => this.inFlight.delete(mask));
+    this.inFlight.set(mask, request);
+    return request;
+  }
+
+  private async load(mask: string): Promise<KeptUsers> {
+    const { users, unparsed } = await this.client.listUsers(mask);
+    if (unparsed.count > 0) {
+      this.log.warn({ mask, unparsed: unparsed.count, samples: unparsed.samples },
+        'STATUS lines that did not parse');
+    }
+
+    const result: KeptUsers = { mask, users, at: new Date() };
+    this.kept.set(mask, result);
+    return result;
+  }
+}

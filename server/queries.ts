@@ -1,0 +1,61 @@
+/**
+ * What a person can read about a replicator. The hub's latest poll answers while the
+ * replicator is reachable; otherwise the replicator is asked, so the error is first-hand.
+ */
+import type { Dsync, DsyncsAnswer, Overview, ReplicatorUser, UsersPage } from '@/lib/api-types';
+
+import type { Replicator } from './replicators';
+import { toApiDsync, toApiOverview, toApiUser } from './shapes';
+import { pageUsers, type UsersPageQuery } from './users-page';
+
+export async function overview(replicator: Replicator): Promise<Overview> {
+  const { hub } = replicator;
+  if (hub.state.connected && hub.overview !== undefined) return hub.overview;
+
+  const counters = await replicator.client.status();
+  return toApiOverview(counters, new Date());
+}
+
+export async function dsyncs(replicator: Replicator): Promise<DsyncsAnswer> {
+  const { hub } = replicator;
+  if (hub.state.connected && hub.dsyncs !== undefined) return hub.dsyncs;
+
+  const slots = await replicator.client.dsyncStatus();
+  return { dsyncs: slots.map(toApiDsync), at: new Date().toISOString() };
+}
+
+/** One page of a mask's users, from a kept result when the same search ran recently. */
+export async function searchUsers(
+  replicator: Replicator,
+  mask: string,
+  query: UsersPageQuery,
+): Promise<UsersPage> {
+  const kept = await replicator.keptUsers.get(mask);
+  const page = pageUsers(kept.users, query);
+  return { total: page.total, users: page.users.map(toApiUser), at: kept.at.toISOString() };
+}
+
+export interface UserDetail {
+  user: ReplicatorUser;
+  /** The dsync running for this user, if any. */
+  dsync: Dsync | null;
+  at: string;
+}
+
+/**
+ * One user by exact name, or null if the replicator does not know it. The name is sent as
+ * a mask, so a name containing `*` or `?` may match others: only the exact one counts.
+ */
+export async function findUser(replicator: Replicator, username: string) {
+  const { users } = await replicator.client.listUsers(username);
+  const user = users.find((candidate) => candidate.username === username);
+  if (user === undefined) return null;
+
+  const running = (await dsyncs(replicator)).dsyncs.find((d) => d.username === username);
+  const detail: UserDetail = {
+    user: toApiUser(user),
+    dsync: running ?? null,
+    at: new Date().toISOString(),
+  };
+  return detail;
+}

@@ -1,0 +1,419 @@
+/**
+ * A client of one replicator's doveadm protocol, over its UNIX socket or its
+ * `inet_listener replicator-doveadm`. It knows nothing of HTTP.
+ *
+ * One connection, opened on demand; nothing is sent before the handshake; one command in
+ * flight at a time with a queue behind it. A command that was sent is never sent again: if
+ * its answer is lost, a state-changing command fails as `outcome_unknown`.
+ */
+import net from 'node:net';
+
+import type { Logger } from '../log';
+import { moduleLogger } from '../log';
+import {
+  AnswerFormatError,
+  CLIENT_HANDSHAKE,
+  DsyncReader,
+  OverviewReader,
+  SimpleReplyReader,
+  UserStatusReader,
+  checkHandshake,
+  type AnswerReader,
+  type DsyncSlot,
+  type OverviewCounters,
+  type SimpleReply,
+  type UnparsedLines,
+  type UserStatus,
+} from './answers';
+import { ReplicatorError, connectionError } from './errors';
+import { encodeCommand } from './escape';
+import { LineSplitter } from './lines';
+
+export type ReplicatorAddress =
+  | { kind: 'unix'; path: string }
+  | { kind: 'tcp'; host: string; port: number };
+
+/** `host:port` names a TCP listener; anything else is a UNIX socket path. */
+export function parseAddress(text: string): ReplicatorAddress {
+  const tcp = /^(\[[^\]]+\]|[^/:]+):(\d{1,5})$/.exec(text);
+  if (tcp === null) return { kind: 'unix', path: text };
+
+  const host = tcp[1]!.replace(/^\[|\]$/g, '');
+  return { kind: 'tcp', host, port: Number(tcp[2]) };
+}
+
+export function describeAddress(address: ReplicatorAddress): string {
+  return address.kind === 'unix' ? address.path : `${address.host}:${address.port}`;
+}
+
+export interface ReplicatorClientOptions {
+  /** The replicator's name in the dashboard, for errors and logs. */
+  id: string;
+  address: ReplicatorAddress;
+  /** How long connecting plus the handshake may take; doveadm waits 5 s. */
+  connectTimeoutMs?: number;
+  /** How long a command may take from the moment it is asked for. */
+  commandTimeoutMs?: number;
+  logger?: Logger;
+}
+
+export type ReplicatePriority = 'none' | 'low' | 'high' | 'sync';
+
+type ConnectionState = 'closed' | 'connecting' | 'handshaking' | 'ready';
+
+interface Command {
+  name: string;
+  /** The mask or username, for errors and logs. */
+  subject: string | undefined;
+  line: Buffer;
+  reader: AnswerReader<unknown>;
+  changesState: boolean;
+  sent: boolean;
+  timer: NodeJS.Timeout | undefined;
+  resolve: (value: unknown) => void;
+  reject: (error: ReplicatorError) => void;
+}
+
+export class ReplicatorClient {
+  readonly id: string;
+  readonly address: ReplicatorAddress;
+  private readonly connectTimeoutMs: number;
+  private readonly commandTimeoutMs: number;
+  private readonly log: Logger;
+
+  private state: ConnectionState = 'closed';
+  private socket: net.Socket | undefined;
+  private readonly splitter = new LineSplitter();
+  private readonly queue: Command[] = [];
+  /** Why the current connection is being torn down, when this client decided it. */
+  private teardownReason: ReplicatorError | undefined;
+  private socketError: NodeJS.ErrnoException | undefined;
+  private connectTimer: NodeJS.Timeout | undefined;
+  private closing = false;
+
+  constructor(options: ReplicatorClientOptions) {
+    this.id = options.id;
+    this.address = options.address;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+    this.commandTimeoutMs = options.commandTimeoutMs ?? 30_000;
+    this.log = options.logger ?? moduleLogger('replicator-client', { replicator: options.id });
+  }
+
+  /** True while a connection has completed its handshake. */
+  get connected(): boolean {
+    return this.state === 'ready';
+  }
+
+  /** The seven queue counters (`STATUS`). */
+  status(): Promise<OverviewCounters> {
+    return this.execute('STATUS', [], new OverviewReader(), false);
+  }
+
+  /**
+   * The users matching a mask (`STATUS <mask>`), handed to `sink` as they are parsed, so the
+   * caller keeps only what it needs. Resolves with the lines that did not parse.
+   */
+  statusUsers(mask: string, sink: (user: UserStatus) => void): Promise<UnparsedLines> {
+    return this.execute('STATUS', [mask], new UserStatusReader(sink), false);
+  }
+
+  /** The users matching a mask, all kept in an array. */
+  async listUsers(mask: string): Promise<{ users: UserStatus[]; unparsed: UnparsedLines }> {
+    const users: UserStatus[] = [];
+    const unparsed = await this.statusUsers(mask, (user) => users.push(user));
+    return { users, unparsed };
+  }
+
+  /** The dsync connection slots (`STATUS-DSYNC`). */
+  dsyncStatus(): Promise<DsyncSlot[]> {
+    return this.execute('STATUS-DSYNC', [], new DsyncReader(), false);
+  }
+
+  /**
+   * Queues a user, or every known user matching a wildcard mask, for replication. A mask
+   * without wildcards is one username and is added if unknown. Resolves with the count.
+   */
+  async replicate(mask: string, priority: ReplicatePriority, full: boolean): Promise<number> {
+    const reply = await this.simple('REPLICATE', [priority, full ? 'f' : '', mask], mask);
+    const count = /^\d+$/.test(reply) ? Number(reply) : NaN;
+
+    if (Number.isNaN(count)) throw this.protocolError('REPLICATE', `count expected: ${reply}`);
+    return count;
+  }
+
+  /** Adds a user, or asks the userdb for the users of a wildcard mask (`ADD`). */
+  async add(mask: string): Promise<void> {
+    await this.simple('ADD', [mask], mask);
+  }
+
+  /** Removes a user from the queue (`REMOVE`); fails with `user_not_found` if unknown. */
+  async remove(username: string): Promise<void> {
+    await this.simple('REMOVE', [username], username);
+  }
+
+  /** Ends the connection; commands still waiting fail as disconnected. */
+  close(): void {
+    this.closing = true;
+    this.teardown(new ReplicatorError('disconnected', 'client closed', { replicator: this.id }));
+    for (const command of this.queue.splice(0)) this.fail(command, undefined);
+  }
+
+  private async simple(name: string, args: string[], subject: string): Promise<string> {
+    const reply = await this.execute<SimpleReply>(name, args, new SimpleReplyReader(), true);
+    if (reply.ok) return reply.text;
+
+    const notFound = name === 'REMOVE' && reply.reason === 'User not found';
+    throw new ReplicatorError(
+      notFound ? 'user_not_found' : 'refused',
+      notFound ? `user not found: ${subject}` : `replicator refused ${name}: ${reply.reason}`,
+      { replicator: this.id, command: name },
+    );
+  }
+
+  private execute<T>(
+    name: string,
+    args: string[],
+    reader: AnswerReader<T>,
+    changesState: boolean,
+  ): Promise<T> {
+    this.closing = false;
+    return new Promise<T>((resolve, reject) => {
+      const command: Command = {
+        name,
+        subject: args.at(-1),
+        line: encodeCommand(name, args),
+        reader,
+        changesState,
+        sent: false,
+        timer: undefined,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      };
+      command.timer = setTimeout(() => this.expire(command), this.commandTimeoutMs);
+      this.queue.push(command);
+      this.pump();
+    });
+  }
+
+  /** Sends the head of the queue when the connection is ready and nothing is in flight. */
+  private pump(): void {
+    const head = this.queue[0];
+    if (head === undefined) return;
+
+    if (this.state === 'closed') {
+      this.open();
+      return;
+    }
+    if (this.state !== 'ready' || head.sent) return;
+
+    head.sent = true;
+    this.log.debug({ command: head.name, mask: head.subject }, 'command sent');
+    this.socket!.write(head.line);
+  }
+
+  private open(): void {
+    const socket =
+      this.address.kind === 'unix'
+        ? net.createConnection({ path: this.address.path })
+        : net.createConnection({ host: this.address.host, port: this.address.port });
+
+    this.socket = socket;
+    this.teardownReason = undefined;
+    this.socketError = undefined;
+    this.splitter.reset();
+    this.setState('connecting');
+    this.connectTimer = setTimeout(() => this.handshakeTimedOut(), this.connectTimeoutMs);
+
+    socket.on('connect', () => this.onConnect());
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      this.socketError = error;
+    });
+    socket.on('close', () => this.onClose(socket));
+  }
+
+  private onConnect(): void {
+    this.setState('handshaking');
+    this.socket!.write(CLIENT_HANDSHAKE);
+  }
+
+  private handshakeTimedOut(): void {
+    const seconds = this.connectTimeoutMs / 1000;
+    this.teardown(
+      new ReplicatorError('timeout', `no replicator handshake within ${seconds} s`, {
+        replicator: this.id,
+        hint: 'The replicator may be busy (listing a large userdb at start) or stopped.',
+      }),
+    );
+  }
+
+  private onData(chunk: Buffer): void {
+    this.splitter.push(chunk, (line) => this.onLine(line));
+  }
+
+  /** Returns false once the connection is being torn down, so no further line is read. */
+  private onLine(line: Buffer): boolean {
+    if (this.teardownReason !== undefined) return false;
+    if (this.state === 'handshaking') return this.onHandshake(line);
+
+    const head = this.queue[0];
+    if (head === undefined || !head.sent) {
+      this.teardown(this.protocolError(undefined, 'answer with no command waiting'));
+      return false;
+    }
+    return this.feed(head, line);
+  }
+
+  private onHandshake(line: Buffer): boolean {
+    const verdict = checkHandshake(line);
+    if (!verdict.ok) {
+      this.teardown(
+        new ReplicatorError('not_a_replicator', `${this.where()}: ${verdict.why}`, {
+          replicator: this.id,
+          hint: 'This address is not the replicator-doveadm listener of `service replicator`.',
+        }),
+      );
+      return false;
+    }
+    clearTimeout(this.connectTimer);
+    this.setState('ready');
+    this.pump();
+    return true;
+  }
+
+  private feed(command: Command, line: Buffer): boolean {
+    let done: boolean;
+    try {
+      done = command.reader.take(line);
+    } catch (error) {
+      this.teardown(this.protocolError(command.name, describe(error), error));
+      return false;
+    }
+    if (!done) return true;
+
+    this.queue.shift();
+    this.settle(command);
+    this.pump();
+    return true;
+  }
+
+  private settle(command: Command): void {
+    clearTimeout(command.timer);
+    try {
+      command.resolve(command.reader.result());
+    } catch (error) {
+      const why = error instanceof AnswerFormatError ? error.message : describe(error);
+      command.reject(this.protocolError(command.name, why, error));
+    }
+  }
+
+  /** A command's time is up: unsent, it just leaves the queue; sent, the connection goes. */
+  private expire(command: Command): void {
+    const seconds = this.commandTimeoutMs / 1000;
+    const error = new ReplicatorError('timeout', `${command.name}: no answer within ${seconds} s`, {
+      replicator: this.id,
+      command: command.name,
+      hint: 'The replicator may be frozen or overloaded.',
+    });
+
+    if (command.sent) {
+      this.teardown(error);
+      return;
+    }
+    this.queue.splice(this.queue.indexOf(command), 1);
+    this.fail(command, error);
+  }
+
+  /** Destroys the connection for a reason of this client's; `onClose` does the rest. */
+  private teardown(reason: ReplicatorError): void {
+    if (this.socket === undefined || this.socket.destroyed) return;
+
+    this.teardownReason ??= reason;
+    this.socket.destroy();
+  }
+
+  private onClose(socket: net.Socket): void {
+    if (socket !== this.socket) return;
+
+    clearTimeout(this.connectTimer);
+    const wasReady = this.state === 'ready';
+    const reason = this.closeReason(wasReady);
+    this.socket = undefined;
+    this.setState('closed', reason);
+
+    const inFlight = this.queue[0]?.sent === true ? this.queue.shift() : undefined;
+    if (inFlight !== undefined) this.fail(inFlight, reason);
+
+    // Unsent commands survive a lost connection and go out on the next one; if connecting
+    // itself failed, they fail with it rather than loop.
+    if (!wasReady || this.closing) {
+      for (const command of this.queue.splice(0)) this.fail(command, reason);
+    }
+    this.pump();
+  }
+
+  private closeReason(wasReady: boolean): ReplicatorError {
+    if (this.teardownReason !== undefined) return this.teardownReason;
+    if (this.socketError !== undefined && !wasReady) {
+      return connectionError(this.socketError, this.id, this.where());
+    }
+    const when = wasReady ? '' : ' before the handshake';
+    const cause = this.socketError;
+    return new ReplicatorError('disconnected', `${this.where()} closed the connection${when}`, {
+      replicator: this.id,
+      cause,
+      hint: 'The replicator process may have restarted; the dashboard reconnects by itself.',
+    });
+  }
+
+  private fail(command: Command, reason: ReplicatorError | undefined): void {
+    clearTimeout(command.timer);
+    const error =
+      reason ?? new ReplicatorError('disconnected', 'client closed', { replicator: this.id });
+
+    if (command.sent && command.changesState) {
+      command.reject(this.outcomeUnknown(command, error));
+      return;
+    }
+    command.reject(error);
+  }
+
+  private outcomeUnknown(command: Command, cause: ReplicatorError): ReplicatorError {
+    const message =
+      `${command.name} was sent but its answer was lost (${cause.message}); ` +
+      'the replicator may or may not have done it';
+    return new ReplicatorError('outcome_unknown', message, {
+      replicator: this.id,
+      command: command.name,
+      cause,
+      hint: "Look at the user's priority in the queue before asking again.",
+    });
+  }
+
+  private protocolError(command: string | undefined, why: string, cause?: unknown) {
+    return new ReplicatorError('protocol_error', `${this.where()}: ${why}`, {
+      replicator: this.id,
+      command,
+      cause,
+    });
+  }
+
+  private setState(next: ConnectionState, reason?: ReplicatorError): void {
+    if (next === this.state) return;
+
+    const fields = { from: this.state, to: next, error: reason?.message };
+    // Only gaining or losing a working connection is news; retries while down are not.
+    const news = (next === 'ready' || this.state === 'ready') && !this.closing;
+    if (!news) this.log.debug(fields, 'connection state');
+    else this.log.info(fields, 'connection state');
+    this.state = next;
+  }
+
+  private where(): string {
+    return describeAddress(this.address);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

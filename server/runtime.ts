@@ -1,0 +1,29 @@
+/**
+ * The one place where the custom server hands its long-lived state to the Next.js route
+ * handlers. Next bundles the routes separately from server/main.ts, so module-level
+ * singletons would exist twice; a global symbol holds the single instance instead.
+ */
+import type { ServerConfig } from './config';
+import type { ReplicatorRegistry } from './replicators';
+
+export interface Runtime {
+  config: ServerConfig;
+  replicators: ReplicatorRegistry;
+}
+
+const KEY = Symbol.for('replicator-dashboard.runtime');
+
+type Holder = { [KEY]?: Runtime };
+
+export function setRuntime(runtime: Runtime): void {
+  (globalThis as Holder)[KEY] = runtime;
+}
+
+/** The running server's state; throws when called outside the custom server. */
+export function getRuntime(): Runtime {
+  const runtime = (globalThis as Holder)[KEY];
+  if (runtime === undefined) {
+    throw new Error('server runtime not started: run the dashboard with server/main.ts');
+  }
+  return runtime;
+}
