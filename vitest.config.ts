@@ -18,6 +18,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/integration/support/global-setup.ts'],
           // One real Dovecot pair is shared: files run one after another.
           fileParallelism: false,
           testTimeout: 60_000,

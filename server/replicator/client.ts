@@ -33,13 +33,15 @@ export type ReplicatorAddress =
   | { kind: 'unix'; path: string }
   | { kind: 'tcp'; host: string; port: number };
 
-/** `host:port` names a TCP listener; anything else is a UNIX socket path. */
+/** `host:port` names a TCP listener; anything else is a UNIX socket path. Throws on a bad port. */
 export function parseAddress(text: string): ReplicatorAddress {
   const tcp = /^(\[[^\]]+\]|[^/:]+):(\d{1,5})$/.exec(text);
   if (tcp === null) return { kind: 'unix', path: text };
 
   const host = tcp[1]!.replace(/^\[|\]$/g, '');
-  return { kind: 'tcp', host, port: Number(tcp[2]) };
+  const port = Number(tcp[2]);
+  if (port < 1 || port > 65535) throw new Error(`${text}: port out of range`);
+  return { kind: 'tcp', host, port };
 }
 
 export function describeAddress(address: ReplicatorAddress): string {
@@ -204,7 +206,9 @@ export class ReplicatorClient {
       this.open();
       return;
     }
-    if (this.state !== 'ready' || head.sent) return;
+    // A connection being torn down stays 'ready' until its close event; a command written to
+    // it now would be lost, so it waits in the queue and `onClose` opens a new connection.
+    if (this.state !== 'ready' || head.sent || !this.socket!.writable) return;
 
     head.sent = true;
     this.log.debug({ command: head.name, mask: head.subject }, 'command sent');

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test of the project on this machine, installing and starting what they need:
+# npm packages, Debian's Chromium, and the real Dovecot pair (scripts/dovecot-pair.sh).
+# Prints one closing line with the totals.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$ROOT"
+export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
+REPORTS="$ROOT/test-results"
+
+log() { printf '[test-all] %s\n' "$*" >&2; }
+
+install_packages() {
+  bash scripts/install-deps.sh --with-browser
+}
+
+start_dovecot() {
+  bash scripts/dovecot-pair.sh start
+  eval "$(bash scripts/dovecot-pair.sh env)"
+  export REPLICATOR_SOCKET
+}
+
+run_step() {
+  local name=$1
+  shift
+  log "$name"
+  if "$@"; then return 0; fi
+  log "$name FAILED"
+  FAILED_STEPS+=("$name")
+}
+
+main() {
+  FAILED_STEPS=()
+  mkdir -p "$REPORTS"
+  install_packages
+  start_dovecot
+
+  run_step typecheck npx tsc --noEmit
+  run_step unit npx vitest run --project unit \
+    --reporter=default --reporter=json --outputFile.json="$REPORTS/unit.json"
+  run_step build npx next build
+  run_step integration npx vitest run --project integration \
+    --reporter=default --reporter=json --outputFile.json="$REPORTS/integration.json"
+  run_step e2e env PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/e2e.json" \
+    npx playwright test --reporter=list,json
+
+  node scripts/test-summary.mjs "$REPORTS" "${FAILED_STEPS[@]}"
+}
+
+main "$@"

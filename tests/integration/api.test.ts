@@ -1,0 +1,154 @@
+/**
+ * Every HTTP API route against the dashboard server, which talks to the real replicator.
+ */
+import { describe, expect, inject, it } from 'vitest';
+
+import { doveadm } from './support/dovecot';
+
+const base = `${inject('dashboardUrl')}/api/v1/replicators`;
+const conf = inject('primaryConf');
+
+async function get(path: string) {
+  const response = await fetch(`${base}${path}`);
+  return { status: response.status, body: await response.json() };
+}
+
+async function send(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+function users(mask: string, extra = '') {
+  return get(`/default/users?mask=${encodeURIComponent(mask)}${extra}`);
+}
+
+describe('reading', () => {
+  it('lists the default replicator as connected', async () => {
+    const { status, body } = await get('');
+
+    expect(status).toBe(200);
+    expect(body.replicators).toEqual([{ id: 'default', connected: true, error: null }]);
+  });
+
+  it('answers the overview with the seven counters and a time', async () => {
+    const { body } = await get('/default/overview');
+
+    const doveadmTotal = /Total number of known users\s+(\d+)/.exec(doveadm(conf, ['status']));
+    expect(body.totalUsers).toBe(Number(doveadmTotal?.[1]));
+    expect(Object.keys(body).sort()).toEqual([
+      'at', 'queuedFailed', 'queuedFullResync', 'queuedHigh', 'queuedLow', 'queuedSync',
+      'totalUsers', 'waitingFailed',
+    ]);
+  });
+
+  it('pages and sorts a mask, with ISO times or null', async () => {
+    const first = await users('user0*@example.net', '&limit=10&sort=username&order=desc');
+    const second = await users('user0*@example.net', '&limit=10&offset=10&order=desc');
+
+    expect(first.body.total).toBe(84);
+    expect(first.body.users[0].username).toBe('user084@example.net');
+    expect(second.body.users[0].username).toBe('user074@example.net');
+    for (const user of first.body.users) {
+      const time = user.lastFastSync;
+      expect(time === null || new Date(time).toISOString() === time).toBe(true);
+      expect(user).toHaveProperty('nextSyncSeconds');
+    }
+  });
+
+  it('answers the dsync slots', async () => {
+    const { status, body } = await get('/default/dsyncs');
+
+    expect(status).toBe(200);
+    expect(Array.isArray(body.dsyncs)).toBe(true);
+  });
+
+  it('answers one user, and 404 for an unknown one', async () => {
+    const known = await get(`/default/users/${encodeURIComponent('jürgen@example.net')}`);
+    const unknown = await get('/default/users/nobody%40example.invalid');
+
+    expect(known.body.user.username).toBe('jürgen@example.net');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('user_not_found');
+  });
+
+  it('answers 404 for an unknown replicator', async () => {
+    const { status, body } = await get('/nope/overview');
+
+    expect(status).toBe(404);
+    expect(body.error.code).toBe('unknown_replicator');
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['an empty mask', '/default/users?mask='],
+    ['a missing mask', '/default/users'],
+    ['a NUL byte', '/default/users?mask=a%00b'],
+    ['a mask over 1024 bytes', `/default/users?mask=${'a'.repeat(1025)}`],
+    ['an unknown sort field', '/default/users?mask=*&sort=password'],
+    ['a limit over 1000', '/default/users?mask=*&limit=1001'],
+  ])('refuses %s with 400', async (_what, path) => {
+    const { status, body } = await get(path);
+
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('bad_request');
+    expect(body.error.message).toEqual(expect.any(String));
+  });
+
+  it('refuses an unknown priority with 400', async () => {
+    const body = { mask: 'bob@example.com', priority: 'urgent' };
+
+    const { status } = await send('POST', '/default/replicate', body);
+
+    expect(status).toBe(400);
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const response = await fetch(`${base}/default/replicate`, { method: 'POST', body: 'mask=x' });
+
+    expect(response.status).toBe(415);
+    expect((await response.json()).error.code).toBe('unsupported_media_type');
+  });
+});
+
+describe('changing', () => {
+  it('replicates a mask and answers how many were queued', async () => {
+    const { status, body } = await send('POST', '/default/replicate', {
+      mask: 'user01?@example.org', priority: 'high', full: false,
+    });
+
+    expect(status).toBe(200);
+    expect(body).toEqual({ updated: 10 });
+  });
+
+  it('adds and removes a user, then 404s the second remove', async () => {
+    const name = `itest-api-${Date.now()}@example.com`;
+
+    const added = await send('POST', '/default/users', { mask: name });
+    const listed = await users(name);
+    const removed = await send('DELETE', `/default/users/${encodeURIComponent(name)}`);
+    const again = await send('DELETE', `/default/users/${encodeURIComponent(name)}`);
+
+    expect(added.body).toEqual({ ok: true });
+    expect(listed.body.total).toBe(1);
+    expect(removed.body).toEqual({ ok: true });
+    expect(again.status).toBe(404);
+    expect(again.body.error.code).toBe('user_not_found');
+  });
+
+  it('sends a hostile mask escaped: it removes nobody', async () => {
+    const before = await get('/default/overview');
+    const mask = 'x\nREMOVE\tbob@example.com';
+
+    const { status } = await send('POST', '/default/replicate', { mask, priority: 'low' });
+    const bob = await users('bob@example.com');
+
+    expect(status).toBe(200);
+    expect(bob.body.total).toBe(1);
+    expect(before.body.totalUsers).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * The protocol client against the real replicator of the project's Dovecot pair, checked
+ * against what `doveadm replicator` says of the same replicator.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+import { ReplicatorClient, parseAddress } from '@/server/replicator/client';
+
+import { doveadm } from './support/dovecot';
+
+const conf = inject('primaryConf');
+let client: ReplicatorClient;
+
+beforeAll(() => {
+  client = new ReplicatorClient({ id: 'itest', address: parseAddress(inject('replicatorSocket')) });
+});
+
+afterAll(() => client.close());
+
+function doveadmUsernames(mask: string): string[] {
+  const lines = doveadm(conf, ['status', mask]).trim().split('\n').slice(1);
+  return lines.map((line) => line.split(/\s+/)[0]!).sort();
+}
+
+describe('STATUS', () => {
+  it('reports the seven counters, with the users doveadm counts', async () => {
+    const counters = await client.status();
+
+    const total = doveadm(conf, ['status']).match(/Total number of known users\s+(\d+)/);
+    expect(counters.totalUsers).toBe(Number(total?.[1]));
+    expect(Object.keys(counters)).toHaveLength(7);
+  });
+
+  it('lists the users of a mask as doveadm does', async () => {
+    const { users, unparsed } = await client.listUsers('*@example.org');
+
+    expect(unparsed.count).toBe(0);
+    expect(users.map((u) => u.username).sort()).toEqual(doveadmUsernames('*@example.org'));
+    expect(users.length).toBeGreaterThan(80);
+  });
+
+  it('matches ? as one byte and is case-sensitive', async () => {
+    const one = await client.listUsers('?ob@example.com');
+    const upper = await client.listUsers('BOB@EXAMPLE.COM');
+
+    expect(one.users.map((u) => u.username)).toEqual(['bob@example.com']);
+    expect(upper.users).toEqual([]);
+  });
+
+  it('reads a UTF-8 username', async () => {
+    const { users } = await client.listUsers('j*rgen@example.net');
+
+    expect(users.map((u) => u.username)).toEqual(['jürgen@example.net']);
+  });
+});
+
+describe('STATUS-DSYNC', () => {
+  it('lists dsync slots, idle ones without a user', async () => {
+    await client.replicate('alice@example.com', 'low', false);
+
+    const slots = await client.dsyncStatus();
+
+    for (const slot of slots) {
+      expect(slot.username === null).toBe(slot.type === null);
+      expect(typeof slot.state).toBe('string');
+    }
+  });
+});
+
+describe('REPLICATE, ADD, REMOVE', () => {
+  it('queues one user and counts a mask as doveadm would', async () => {
+    const one = await client.replicate('bob@example.com', 'high', false);
+    const many = await client.replicate('user00?@example.net', 'low', false);
+
+    expect(one).toBe(1);
+    expect(many).toBe(doveadmUsernames('user00?@example.net').length);
+  });
+
+  it('adds a user and removes it again', async () => {
+    const name = `itest-${Date.now()}@example.com`;
+
+    await client.add(name);
+    const added = await client.listUsers(name);
+    await client.remove(name);
+    const removed = await client.listUsers(name);
+
+    expect(added.users.map((u) => u.username)).toEqual([name]);
+    expect(removed.users).toEqual([]);
+  });
+
+  it('fails a remove of an unknown user as user_not_found', async () => {
+    await expect(client.remove('nobody-here@example.invalid')).rejects.toMatchObject({
+      code: 'user_not_found',
+    });
+  });
+
+  it('sends a mask with a newline and a tab as one field, removing nobody', async () => {
+    const victim = `itest-victim-${Date.now()}@example.com`;
+    const hostile = `x\nREMOVE\t${victim}`;
+    await client.add(victim);
+
+    const found = await client.listUsers(hostile);
+    await client.add(hostile);
+    const smuggled = await client.listUsers(hostile);
+    const after = await client.listUsers(victim);
+    await client.remove(hostile);
+    await client.remove(victim);
+
+    expect(found.users).toEqual([]);
+    expect(smuggled.users.map((u) => u.username)).toEqual([hostile]);
+    expect(after.users.map((u) => u.username)).toEqual([victim]);
+  });
+});
+
+describe('over the inet_listener replicator-doveadm', () => {
+  it('speaks the same protocol over TCP', async () => {
+    const address = parseAddress(inject('replicatorInet'));
+    const tcp = new ReplicatorClient({ id: 'itest-tcp', address });
+
+    const counters = await tcp.status();
+    tcp.close();
+
+    expect(counters.totalUsers).toBeGreaterThan(0);
+  });
+});
