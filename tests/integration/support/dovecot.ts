@@ -20,13 +20,13 @@ export function pair(command: 'start' | 'stop' | 'restart'): void {
 }
 
 export function pairAddresses(): PairAddresses {
-  const text = execFileSync('bash', [SCRIPT, 'env'], { encoding: 'utf8' });
-  const vars = Object.fromEntries(
-    [...text.matchAll(/^export (\w+)=['"]?([^'"\n]*)['"]?$/gm)].map((m) => [m[1], m[2]]),
-  );
-  const socket = vars.REPLICATOR_SOCKET;
-  const inet = vars.REPLICATOR_INET;
-  const primaryConf = vars.DOVECOT_PRIMARY_CONF;
+  // Let bash undo the script's own quoting, so a clone path with spaces works too.
+  const names = ['REPLICATOR_SOCKET', 'REPLICATOR_INET', 'DOVECOT_PRIMARY_CONF'];
+  const print = names.map((name) => `"$${name}"`).join(' ');
+  const script = `eval "$(bash "$0" env)" && printf '%s\\0' ${print}`;
+  const text = execFileSync('bash', ['-c', script, SCRIPT], { encoding: 'utf8' });
+
+  const [socket, inet, primaryConf] = text.split('\0');
   if (!socket || !inet || !primaryConf) throw new Error(`dovecot-pair.sh env said: ${text}`);
   return { socket, inet, primaryConf };
 }
