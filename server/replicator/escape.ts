@@ -83,7 +83,8 @@ export function splitFields(line: Uint8Array): string[] {
   return fields;
 }
 
-function decodeField(raw: Uint8Array): string {
+/** Unescapes one raw field and decodes it as UTF-8. */
+export function decodeField(raw: Uint8Array): string {
   const needsUnescape = raw.includes(ESCAPE);
   const bytes = needsUnescape ? unescapeField(raw) : raw;
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');

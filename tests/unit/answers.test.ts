@@ -91,23 +91,28 @@ const BOB: UserStatus = {
   nextSyncSeconds: null,
 };
 
+/** One user line as the replicator sends it, from fields that need no escaping. */
+function line(fields: string[]): Buffer {
+  return Buffer.from(fields.join('\t'));
+}
+
 describe('parseUserLine', () => {
   it('reads the six fields of Dovecot 2.3.19', () => {
     const fields = ['bob@example.com', 'high', '1700000100', '1700000000', '0', '1700000100'];
 
-    expect(parseUserLine(fields)).toEqual(BOB);
+    expect(parseUserLine(line(fields))).toEqual(BOB);
   });
 
   it('reads the seconds to the next sync that 2.3.20 adds', () => {
     const fields = ['bob@example.com', 'high', '1700000100', '1700000000', '0', '1700000100'];
 
-    expect(parseUserLine([...fields, '42'])).toEqual({ ...BOB, nextSyncSeconds: 42 });
+    expect(parseUserLine(line([...fields, '42']))).toEqual({ ...BOB, nextSyncSeconds: 42 });
   });
 
   it('reads a failed user that never synced', () => {
     const fields = ['new@example.com', 'none', '0', '0', '1', '0'];
 
-    const user = parseUserLine(fields);
+    const user = parseUserLine(line(fields));
 
     expect(user).toMatchObject({ failed: true, lastFastSync: 0, lastSuccessfulSync: 0 });
   });
@@ -123,7 +128,7 @@ describe('parseUserLine', () => {
     { why: 'an empty last success', fields: ['bob', 'none', '0', '0', '0', ''] },
     { why: 'a next sync that is no number', fields: ['bob', 'none', '0', '0', '0', '0', 'x'] },
   ])('rejects $why', ({ fields }) => {
-    expect(parseUserLine(fields)).toBeNull();
+    expect(parseUserLine(line(fields))).toBeNull();
   });
 });
 
