@@ -31,7 +31,7 @@ export async function searchUsers(
   query: UsersPageQuery,
 ): Promise<UsersPage> {
   const kept = await replicator.keptUsers.get(mask);
-  const page = pageUsers(kept.users, query);
+  const page = pageUsers(kept.users, query, new Date());
   return { total: page.total, users: page.users.map(toApiUser), at: kept.at.toISOString() };
 }
 

@@ -32,13 +32,23 @@ export const ReplicateBody = z.strictObject({
 
 export const AddBody = z.strictObject({ mask: Mask });
 
-export const UsersQuery = z.object({
-  mask: Mask,
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(0).max(1000).default(100),
-  sort: z.enum(USER_SORT_FIELDS).default('username'),
-  order: z.enum(['asc', 'desc']).default('asc'),
-});
+const Flag = z.enum(['true', 'false']).transform((flag) => flag === 'true');
+
+export const UsersQuery = z
+  .object({
+    mask: Mask,
+    offset: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(0).max(1000).default(100),
+    sort: z.enum(USER_SORT_FIELDS).default('username'),
+    order: z.enum(['asc', 'desc']).default('asc'),
+    failed: Flag.optional(),
+    priority: z.enum(['none', 'low', 'high', 'sync']).optional(),
+    staleSeconds: z.coerce.number().int().min(0).optional(),
+  })
+  .transform(({ failed, priority, staleSeconds, ...page }) => ({
+    ...page,
+    filter: { failed, priority, staleSeconds },
+  }));
 
 export const WatchPayload = z.strictObject({ replicator: z.string().min(1), mask: Mask });
 export const SubscribePayload = z.strictObject({ replicator: z.string().min(1) });

@@ -19,9 +19,18 @@ import type { ReplicatorClient } from '../replicator/client';
 import { toApiDsync, toApiOverview, toApiUser } from '../shapes';
 import { pageUsers } from '../users-page';
 import type { KeptUserResults } from './kept-users';
+import type { UserTable } from './user-table';
 
 /** A watched mask sends at most this many rows; the API pages through the rest. */
 export const WATCH_ROW_LIMIT = 1000;
+
+const FIRST_ROWS = {
+  offset: 0,
+  limit: WATCH_ROW_LIMIT,
+  sort: 'username',
+  order: 'asc',
+  filter: {},
+} as const;
 
 export interface WatchedUsers {
   mask: string;
@@ -191,9 +200,8 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
     }
   }
 
-  private offerUsers(mask: string, all: Parameters<typeof pageUsers>[0], at: Date): void {
-    const query = { offset: 0, limit: WATCH_ROW_LIMIT, sort: 'username', order: 'asc' } as const;
-    const page = pageUsers(all, query);
+  private offerUsers(mask: string, table: UserTable, at: Date): void {
+    const page = pageUsers(table, FIRST_ROWS, at);
     const watched = { mask, users: page.users.map(toApiUser), total: page.total };
 
     const seen = JSON.stringify(watched);

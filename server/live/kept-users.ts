@@ -3,13 +3,13 @@
  * paging and sorting the same search does not ask the replicator again, and identical
  * searches in flight share one STATUS command.
  */
-import type { UserStatus } from '../replicator/answers';
 import type { ReplicatorClient } from '../replicator/client';
 import type { Logger } from '../log';
+import { UserTable } from './user-table';
 
 export interface KeptUsers {
   mask: string;
-  users: UserStatus[];
+  users: UserTable;
   at: Date;
 }
 
@@ -55,7 +55,8 @@ export class KeptUserResults {
   }
 
   private async load(mask: string): Promise<KeptUsers> {
-    const { users, unparsed } = await this.client.listUsers(mask);
+    const users = new UserTable();
+    const unparsed = await this.client.statusUsers(mask, (user) => users.add(user));
     if (unparsed.count > 0) {
       this.log.warn({ mask, unparsed: unparsed.count, samples: unparsed.samples },
         'STATUS lines that did not parse');
