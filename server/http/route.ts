@@ -63,18 +63,9 @@ export async function parseBody<S extends z.ZodType>(
   return validate(schema, body);
 }
 
-/** A path segment as Next hands it over, decoded once more if it still holds escapes. */
-export function pathSegment(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw new ApiError(400, 'bad_request', 'the path holds an invalid percent-encoding');
-  }
-}
-
-/** The username named in the path, validated like a mask. */
+/** The username named in the path (Next has decoded it once), validated like a mask. */
 export function usernameFrom(params: { username: string }): string {
-  return validate(Username, pathSegment(params.username));
+  return validate(Username, params.username);
 }
 
 function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

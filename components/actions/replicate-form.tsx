@@ -1,0 +1,78 @@
+'use client';
+
+import { useState } from 'react';
+
+import { useReplicate, type ReplicateRequest } from '@/lib/actions';
+import type { RequestPriority } from '@/lib/api-types';
+import { useConfirmedAction } from '@/lib/confirmed-action';
+import { plural } from '@/lib/format';
+
+import { Button } from '../ui/button';
+import { ConfirmDialog } from '../ui/dialog';
+import { ActionResult } from './action-result';
+import { CountStatus } from './count-status';
+import { Field, Select } from './fields';
+
+/** Queue a mask (or one user) for replication: `doveadm replicator replicate [-f] [-p]`. */
+export function ReplicateForm({ replicatorId, mask }: { replicatorId: string; mask: string }) {
+  const [priority, setPriority] = useState<RequestPriority>('high');
+  const [full, setFull] = useState(false);
+  const replicate = useReplicate(replicatorId);
+  const request: ReplicateRequest = { mask, priority, full };
+  const flow = useConfirmedAction(replicatorId, mask, () => replicate.mutate(request));
+  const busy = replicate.isPending || flow.step.kind === 'counting';
+
+  return (
+    <form
+      className="flex flex-wrap items-end gap-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        replicate.reset();
+        flow.start();
+      }}
+    >
+      <Field label="Priority">
+        <Select value={priority} onChange={(e) => setPriority(e.target.value as RequestPriority)}>
+          <option value="high">high</option>
+          <option value="low">low</option>
+        </Select>
+      </Field>
+      <label className="flex items-center gap-1.5 pb-1.5 text-sm text-zinc-700">
+        <input type="checkbox" checked={full} onChange={(e) => setFull(e.target.checked)} />
+        Full sync
+      </label>
+      <Button type="submit" variant="primary" disabled={busy} aria-busy={busy}>
+        Replicate
+      </Button>
+      <div className="basis-full empty:hidden">
+        <CountStatus step={flow.step} />
+        <ActionResult
+          error={replicate.error}
+          success={describeQueued(replicate.data, replicate.variables)}
+        />
+      </div>
+      <ConfirmDialog
+        open={flow.step.kind === 'confirm'}
+        title={`Replicate ${mask}?`}
+        onConfirm={flow.confirm}
+        onCancel={flow.cancel}
+      >
+        {flow.step.kind === 'confirm' && confirmText(flow.step.matches, request)}
+      </ConfirmDialog>
+    </form>
+  );
+}
+
+function confirmText(matches: number, { priority, full }: ReplicateRequest): string {
+  const how = `${priority} priority${full ? ' (full)' : ''}`;
+  return `This mask matches ${plural(matches, 'known user')}. Replicate them at ${how}?`;
+}
+
+function describeQueued(
+  data: { updated: number } | undefined,
+  request: ReplicateRequest | undefined,
+): string | null {
+  if (data === undefined || request === undefined) return null;
+  const how = `${request.priority} priority${request.full ? ', full sync' : ''}`;
+  return `${plural(data.updated, 'user')} queued (${how}).`;
+}

@@ -1,0 +1,31 @@
+'use client';
+
+import { useDsyncs, useOverview } from '@/lib/queries';
+
+import { Freshness } from '../layout/freshness';
+import { ErrorNotice } from '../ui/notice';
+import { PageTitle } from '../ui/panel';
+import { CounterCards } from './counter-cards';
+import { DsyncTable } from './dsync-table';
+
+export function OverviewView({ replicatorId }: { replicatorId: string }) {
+  const overview = useOverview(replicatorId);
+  const dsyncs = useDsyncs(replicatorId);
+
+  return (
+    <>
+      <PageTitle aside={<Freshness replicatorId={replicatorId} at={overview.data?.at} />}>
+        Replication queue
+      </PageTitle>
+      {overview.error !== null && overview.data === undefined ? (
+        <ErrorNotice title="Could not read the queue" error={overview.error} />
+      ) : (
+        <CounterCards overview={overview.data} />
+      )}
+      <div className="mt-5">
+        <DsyncTable replicatorId={replicatorId} query={dsyncs} />
+      </div>
+    </>
+  );
+}
+

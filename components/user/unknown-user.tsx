@@ -1,0 +1,31 @@
+'use client';
+
+import { AddForm } from '../actions/add-form';
+import { Notice } from '../ui/notice';
+import { PageTitle, Panel } from '../ui/panel';
+
+/** The page of a user the replicator does not know (never added, or removed). */
+export function UnknownUser({ replicatorId, username, removed }: {
+  replicatorId: string;
+  username: string;
+  removed: boolean;
+}) {
+  return (
+    <>
+      <PageTitle>
+        <span className="font-mono break-all">{username}</span>
+      </PageTitle>
+      {removed && <Notice kind="success">Removed from replication.</Notice>}
+      <Panel title="Unknown to the replicator" className="mt-3">
+        <div className="flex flex-col gap-3 p-4 text-sm text-zinc-700">
+          <p>
+            The replicator has no user called <code className="font-mono">{username}</code> in
+            its queue, so it is not being replicated. Check the spelling (names are
+            case-sensitive), or add it.
+          </p>
+          <AddForm replicatorId={replicatorId} mask={username} />
+        </div>
+      </Panel>
+    </>
+  );
+}
