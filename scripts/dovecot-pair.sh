@@ -592,6 +592,7 @@ cmd_env() {
   printf 'export DOVECOT_REPLICA_CONF=%q\n' "$(conf_file replica)"
   printf 'export DOVECOT_PRIMARY_STATE_DIR=%q\n' "$(state_dir primary)"
   printf 'export DOVECOT_PAIR_DIR=%q\n' "$PAIR_DIR"
+  printf 'export DOVECOT_REPLICA_MAIL_ROOT=%q\n' "$(mail_root replica)"
 }
 
 cmd_reset() {

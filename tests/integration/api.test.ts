@@ -140,6 +140,18 @@ describe('changing', () => {
     expect(again.body.error.code).toBe('user_not_found');
   });
 
+  it('takes a username with a percent sign literally in the path', async () => {
+    const name = `itest-%41-${Date.now()}@example.com`;
+    const path = `/default/users/${encodeURIComponent(name)}`;
+    await send('POST', '/default/users', { mask: name });
+
+    const found = await get(path);
+    const removed = await send('DELETE', path);
+
+    expect(found.body.user.username).toBe(name);
+    expect(removed.body).toEqual({ ok: true });
+  });
+
   it('sends a hostile mask escaped: it removes nobody', async () => {
     const before = await get('/default/overview');
     const mask = 'x\nREMOVE\tbob@example.com';
