@@ -7,7 +7,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$ROOT"
 export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
-REPORTS="$ROOT/test-results"
+REPORTS="$ROOT/.test-reports"
 
 log() { printf '[test-all] %s\n' "$*" >&2; }
 
