@@ -2,6 +2,8 @@
  * The server's configuration, read once from the environment and validated, so a typo fails
  * at start with a clear message rather than at the first request.
  */
+import path from 'node:path';
+
 import { z } from 'zod';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -17,6 +19,19 @@ const EnvSchema = z.object({
   COMMAND_TIMEOUT_MS: positiveInt(30_000),
   /** How long a user search result is kept for paging and sorting when nobody watches it. */
   USERS_KEEP_MS: positiveInt(10_000),
+  /** Where the accounts, the session secret and the audit database live. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  AUTH_USERS_FILE: z.string().min(1).optional(),
+  /** Seals the session cookies; at least 32 characters. Generated into DATA_DIR if unset. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_IDLE_MINUTES: positiveInt(60),
+  /** A header set by an SSO proxy with the signed-in user's name, e.g. X-Forwarded-User. */
+  AUTH_PROXY_HEADER: z.string().min(1).optional(),
+  /** A header from the same proxy with the user's groups, comma-separated. */
+  AUTH_PROXY_GROUPS_HEADER: z.string().min(1).optional(),
+  AUTH_PROXY_ROLES: z.string().default(''),
+  /** Addresses or CIDRs whose X-Forwarded-* and proxy headers are believed. */
+  AUTH_TRUSTED_PROXIES: z.string().default(''),
 });
 
 export interface ServerConfig {
@@ -27,6 +42,19 @@ export interface ServerConfig {
   pollTimeoutMs: number;
   commandTimeoutMs: number;
   usersKeepMs: number;
+  auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  dataDir: string;
+  usersFile: string;
+  /** Never logged: the config object is not either. */
+  sessionSecret: string | undefined;
+  sessionIdleMinutes: number;
+  proxyHeader: string | undefined;
+  proxyGroupsHeader: string | undefined;
+  proxyRoles: string;
+  trustedProxies: string;
 }
 
 /** The replicator configured by REPLICATOR_SOCKET is called this in the API. */
@@ -49,5 +77,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     pollTimeoutMs: e.POLL_TIMEOUT_MS,
     commandTimeoutMs: e.COMMAND_TIMEOUT_MS,
     usersKeepMs: e.USERS_KEEP_MS,
+    auth: authConfig(e),
+  };
+}
+
+function authConfig(e: z.output<typeof EnvSchema>): AuthConfig {
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    dataDir,
+    usersFile: path.resolve(e.AUTH_USERS_FILE ?? path.join(dataDir, 'users.json')),
+    sessionSecret: e.SESSION_SECRET,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    proxyHeader: e.AUTH_PROXY_HEADER,
+    proxyGroupsHeader: e.AUTH_PROXY_GROUPS_HEADER,
+    proxyRoles: e.AUTH_PROXY_ROLES,
+    trustedProxies: e.AUTH_TRUSTED_PROXIES,
   };
 }

@@ -56,7 +56,7 @@ export class KeptUserResults {
 
   private async load(mask: string): Promise<KeptUsers> {
     const users = new UserTable();
-    const unparsed = await this.client.statusUsers(mask, (user) => users.add(user));
+    const unparsed = await this.client.statusUsers(mask, (line) => users.addLine(line));
     if (unparsed.count > 0) {
       this.log.warn({ mask, unparsed: unparsed.count, samples: unparsed.samples },
         'STATUS lines that did not parse');

@@ -5,7 +5,7 @@
  */
 import type { DsyncType, Priority } from '@/lib/api-types';
 
-import { decodeField, splitFields } from './escape';
+import { decodeField, splitFields, unescapeField } from './escape';
 
 /** A user as the replicator reports it; times are Unix seconds, 0 for never. */
 export interface UserStatus {
@@ -44,8 +44,8 @@ export class AnswerFormatError extends Error {
 }
 
 export interface AnswerReader<T> {
-  /** Takes one line; returns true once the answer is complete. */
-  take(line: Uint8Array): boolean;
+  /** Takes one line, bytes[start, end); returns true once the answer is complete. */
+  take(bytes: Buffer, start?: number, end?: number): boolean;
   result(): T;
 }
 
@@ -63,10 +63,10 @@ const OVERVIEW_LABELS: Record<string, keyof OverviewCounters> = {
 export class OverviewReader implements AnswerReader<OverviewCounters> {
   private readonly counters: Partial<OverviewCounters> = {};
 
-  take(line: Uint8Array): boolean {
-    if (line.length === 0) return true;
+  take(bytes: Buffer, start = 0, end = bytes.length): boolean {
+    if (start === end) return true;
 
-    const [label = '', value = ''] = splitFields(line);
+    const [label = '', value = ''] = splitFields(bytes.subarray(start, end));
     const key = OVERVIEW_LABELS[label];
     // A label added by a later Dovecot is no reason to fail; the seven known ones are checked.
     if (key !== undefined) this.counters[key] = parseCount(value, label);
@@ -97,24 +97,66 @@ export interface UnparsedLines {
 const MAX_SAMPLES = 3;
 
 /**
+ * One user line of a `STATUS <mask>` answer, parsed in place: the numbers are read, the
+ * username stays a range of the received bytes until somebody asks for it. One object is
+ * reused for every line, so a listener must copy what it keeps before it returns.
+ */
+export class UserLine {
+  bytes: Buffer = Buffer.alloc(0);
+  usernameStart = 0;
+  usernameEnd = 0;
+  /** Whether the username needs no unescaping (it may still be UTF-8). */
+  usernamePlain = true;
+  priority: Priority = 'none';
+  lastFastSync = 0;
+  lastFullSync = 0;
+  failed = false;
+  lastSuccessfulSync = 0;
+  nextSyncSeconds: number | null = null;
+
+  /** The username's bytes, unescaped: a view when nothing was escaped, else a copy. */
+  usernameBytes(): Buffer {
+    const raw = this.bytes.subarray(this.usernameStart, this.usernameEnd);
+    return this.usernamePlain ? raw : unescapeField(raw);
+  }
+
+  username(): string {
+    if (!this.usernamePlain) return decodeField(this.bytes.subarray(this.usernameStart, this.usernameEnd));
+    return this.bytes.toString('utf8', this.usernameStart, this.usernameEnd);
+  }
+
+  toUserStatus(): UserStatus {
+    return {
+      username: this.username(),
+      priority: this.priority,
+      lastFastSync: this.lastFastSync,
+      lastFullSync: this.lastFullSync,
+      failed: this.failed,
+      lastSuccessfulSync: this.lastSuccessfulSync,
+      nextSyncSeconds: this.nextSyncSeconds,
+    };
+  }
+}
+
+/**
  * Reads the answer to `STATUS <mask>`: one line per user and an empty line. Each user goes
- * to `sink` as it is parsed, so the caller decides what to keep.
+ * to `sink` as it is parsed (as a reused UserLine), so the caller decides what to keep.
  */
 export class UserStatusReader implements AnswerReader<UnparsedLines> {
   private readonly unparsed: UnparsedLines = { count: 0, samples: [] };
+  private readonly line = new UserLine();
 
-  constructor(private readonly sink: (user: UserStatus) => void) {}
+  constructor(private readonly sink: (line: UserLine) => void) {}
 
-  take(line: Uint8Array): boolean {
-    if (line.length === 0) return true;
+  take(bytes: Buffer, start = 0, end = bytes.length): boolean {
+    if (start === end) return true;
 
-    const user = parseUserLine(line);
-    if (user !== null) {
-      this.sink(user);
+    if (readUserLine(bytes, start, end, this.line)) {
+      this.sink(this.line);
     } else {
       this.unparsed.count++;
       if (this.unparsed.samples.length < MAX_SAMPLES) {
-        this.unparsed.samples.push(Buffer.from(line).toString('utf8').slice(0, 200));
+        this.unparsed.samples.push(bytes.toString('utf8', start, Math.min(end, start + 200)));
       }
     }
     return false;
@@ -126,78 +168,101 @@ export class UserStatusReader implements AnswerReader<UnparsedLines> {
 }
 
 const TAB = 0x09;
-const MAX_FIELDS = 7;
+const ESCAPE = 0x01;
+const MAX_TABS = 6;
+/** Where the TABs of the line being parsed are; one array reused for every line. */
+const tabs = new Int32Array(MAX_TABS + 1);
 
-/**
- * Parses one user line: the six fields of Dovecot <= 2.3.19, or the seven of 2.3.20 and
- * later. A million of these make one answer, so it reads the bytes directly: only the
- * username becomes a string.
- */
-export function parseUserLine(line: Uint8Array): UserStatus | null {
-  const tabs = tabPositions(line);
-  if (tabs === null || (tabs.length !== 5 && tabs.length !== 6)) return null;
-
-  const end = (i: number) => tabs[i] ?? line.length;
-  const priority = parsePriority(line, tabs[0]! + 1, end(1));
-  const fast = parseSeconds(line, tabs[1]! + 1, end(2));
-  const full = parseSeconds(line, tabs[2]! + 1, end(3));
-  const failed = parseFlag(line, tabs[3]! + 1, end(4));
-  const success = parseSeconds(line, tabs[4]! + 1, end(5));
-  const next = tabs.length === 6 ? parseSeconds(line, tabs[5]! + 1, line.length) : null;
-
-  if (priority === null || failed === null || fast < 0 || full < 0 || success < 0) return null;
-  if (next !== null && next < 0) return null;
-
-  return {
-    username: decodeField(line.subarray(0, tabs[0])),
-    priority,
-    lastFastSync: fast,
-    lastFullSync: full,
-    failed,
-    lastSuccessfulSync: success,
-    nextSyncSeconds: next,
-  };
+/** Parses one user line into a new UserStatus, or null when it does not parse. */
+export function parseUserLine(bytes: Buffer, start = 0, end = bytes.length): UserStatus | null {
+  const line = new UserLine();
+  return readUserLine(bytes, start, end, line) ? line.toUserStatus() : null;
 }
 
-function tabPositions(line: Uint8Array): number[] | null {
-  const tabs: number[] = [];
-  for (let i = line.indexOf(TAB); i >= 0; i = line.indexOf(TAB, i + 1)) {
-    if (tabs.length === MAX_FIELDS) return null;
-    tabs.push(i);
+/**
+ * Parses one user line, bytes[start, end), into `line`: the six fields of Dovecot <= 2.3.19,
+ * or the seven of 2.3.20 and later. A million of these make one answer, so it reads the
+ * bytes in place and allocates nothing. Returns false when the line does not parse.
+ */
+export function readUserLine(bytes: Buffer, start: number, end: number, line: UserLine): boolean {
+  const count = findTabs(bytes, start, end, line);
+  if (count !== 5 && count !== 6) return false;
+  tabs[count] = end;
+
+  const priority = parsePriority(bytes, tabs[0]! + 1, tabs[1]!);
+  const fast = parseSeconds(bytes, tabs[1]! + 1, tabs[2]!);
+  const full = parseSeconds(bytes, tabs[2]! + 1, tabs[3]!);
+  const failed = parseFlag(bytes, tabs[3]! + 1, tabs[4]!);
+  const success = parseSeconds(bytes, tabs[4]! + 1, tabs[5]!);
+  const next = count === 6 ? parseSeconds(bytes, tabs[5]! + 1, end) : null;
+
+  if (priority === null || failed === null || fast < 0 || full < 0 || success < 0) return false;
+  if (next !== null && next < 0) return false;
+
+  line.bytes = bytes;
+  line.usernameStart = start;
+  line.usernameEnd = tabs[0]!;
+  line.priority = priority;
+  line.lastFastSync = fast;
+  line.lastFullSync = full;
+  line.failed = failed;
+  line.lastSuccessfulSync = success;
+  line.nextSyncSeconds = next;
+  return true;
+}
+
+/**
+ * Records the TABs of bytes[start, end) in `tabs` and returns how many, or -1 for too many.
+ * It notes on the way whether the username (before the first TAB) holds an escape.
+ */
+function findTabs(bytes: Buffer, start: number, end: number, line: UserLine): number {
+  let count = 0;
+  let plain = true;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
+    if (byte !== TAB) {
+      if (byte === ESCAPE && count === 0) plain = false;
+      continue;
+    }
+    if (count === MAX_TABS) return -1;
+    tabs[count++] = i;
   }
-  return tabs;
+  line.usernamePlain = plain;
+  return count;
 }
 
 /** A run of ASCII digits as a number, or -1 when it is empty or holds anything else. */
-function parseSeconds(line: Uint8Array, start: number, end: number): number {
+function parseSeconds(bytes: Buffer, start: number, end: number): number {
   if (start >= end || end - start > 15) return -1;
 
   let value = 0;
   for (let i = start; i < end; i++) {
-    const digit = line[i]! - 0x30;
+    const digit = bytes[i]! - 0x30;
     if (digit < 0 || digit > 9) return -1;
     value = value * 10 + digit;
   }
   return value;
 }
 
-function parseFlag(line: Uint8Array, start: number, end: number): boolean | null {
+function parseFlag(bytes: Buffer, start: number, end: number): boolean | null {
   if (end - start !== 1) return null;
-  if (line[start] === 0x30) return false;
-  return line[start] === 0x31 ? true : null;
+  if (bytes[start] === 0x30) return false;
+  return bytes[start] === 0x31 ? true : null;
 }
 
-const PRIORITY_BYTES: readonly [Priority, Buffer][] = (['none', 'low', 'high', 'sync'] as const)
-  .map((name) => [name, Buffer.from(name)]);
+/** The priority names differ in their first byte or their length, so one name is a candidate. */
+function parsePriority(bytes: Buffer, start: number, end: number): Priority | null {
+  const length = end - start;
+  const name = length === 3 ? 'low' : length === 4 ? FOUR_LETTER[bytes[start]!] : undefined;
+  if (name === undefined) return null;
 
-function parsePriority(line: Uint8Array, start: number, end: number): Priority | null {
-  for (const [name, bytes] of PRIORITY_BYTES) {
-    if (end - start === bytes.length && bytes.every((byte, i) => line[start + i] === byte)) {
-      return name;
-    }
+  for (let i = 1; i < length; i++) {
+    if (bytes[start + i] !== name.charCodeAt(i)) return null;
   }
-  return null;
+  return name;
 }
+
+const FOUR_LETTER: Record<number, Priority> = { 0x6e: 'none', 0x68: 'high', 0x73: 'sync' };
 
 const DSYNC_TYPES: ReadonlySet<string> = new Set(['full', 'normal', 'incremental']);
 
@@ -205,10 +270,10 @@ const DSYNC_TYPES: ReadonlySet<string> = new Set(['full', 'normal', 'incremental
 export class DsyncReader implements AnswerReader<DsyncSlot[]> {
   private readonly slots: DsyncSlot[] = [];
 
-  take(line: Uint8Array): boolean {
-    if (line.length === 0) return true;
+  take(bytes: Buffer, start = 0, end = bytes.length): boolean {
+    if (start === end) return true;
 
-    this.slots.push(parseDsyncLine(splitFields(line)));
+    this.slots.push(parseDsyncLine(splitFields(bytes.subarray(start, end))));
     return false;
   }
 
@@ -235,8 +300,8 @@ export function parseDsyncLine(fields: string[]): DsyncSlot {
 export class SimpleReplyReader implements AnswerReader<SimpleReply> {
   private reply: SimpleReply | undefined;
 
-  take(line: Uint8Array): boolean {
-    const text = Buffer.from(line).toString('utf8');
+  take(bytes: Buffer, start = 0, end = bytes.length): boolean {
+    const text = bytes.toString('utf8', start, end);
     if (text.startsWith('+')) this.reply = { ok: true, text: text.slice(1) };
     else if (text.startsWith('-')) this.reply = { ok: false, reason: text.slice(1) };
     else throw new AnswerFormatError(`expected +/- answer, got: ${text.slice(0, 80)}`);

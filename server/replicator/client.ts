@@ -23,10 +23,12 @@ import {
   type OverviewCounters,
   type SimpleReply,
   type UnparsedLines,
+  type UserLine,
   type UserStatus,
 } from './answers';
 import { ReplicatorError, connectionError } from './errors';
 import { encodeCommand } from './escape';
+import { ChunkQueue } from './chunk-queue';
 import { LineSplitter } from './lines';
 
 export type ReplicatorAddress =
@@ -86,6 +88,7 @@ export class ReplicatorClient {
   private state: ConnectionState = 'closed';
   private socket: net.Socket | undefined;
   private readonly splitter = new LineSplitter();
+  private readonly received = new ChunkQueue((chunk) => this.parseChunk(chunk));
   private readonly queue: Command[] = [];
   /** Why the current connection is being torn down, when this client decided it. */
   private teardownReason: ReplicatorError | undefined;
@@ -113,16 +116,17 @@ export class ReplicatorClient {
 
   /**
    * The users matching a mask (`STATUS <mask>`), handed to `sink` as they are parsed, so the
-   * caller keeps only what it needs. Resolves with the lines that did not parse.
+   * caller keeps only what it needs (copied: the line is reused). Resolves with the lines
+   * that did not parse.
    */
-  statusUsers(mask: string, sink: (user: UserStatus) => void): Promise<UnparsedLines> {
+  statusUsers(mask: string, sink: (line: UserLine) => void): Promise<UnparsedLines> {
     return this.execute('STATUS', [mask], new UserStatusReader(sink), false);
   }
 
   /** The users matching a mask, all kept in an array. */
   async listUsers(mask: string): Promise<{ users: UserStatus[]; unparsed: UnparsedLines }> {
     const users: UserStatus[] = [];
-    const unparsed = await this.statusUsers(mask, (user) => users.push(user));
+    const unparsed = await this.statusUsers(mask, (line) => users.push(line.toUserStatus()));
     return { users, unparsed };
   }
 
@@ -225,6 +229,7 @@ export class ReplicatorClient {
     this.teardownReason = undefined;
     this.socketError = undefined;
     this.splitter.reset();
+    this.received.clear();
     this.setState('connecting');
     this.connectTimer = setTimeout(() => this.handshakeTimedOut(), this.connectTimeoutMs);
 
@@ -252,20 +257,27 @@ export class ReplicatorClient {
   }
 
   private onData(chunk: Buffer): void {
-    this.splitter.push(chunk, (line) => this.onLine(line));
+    this.received.push(chunk);
+  }
+
+  /** Returns false once the connection is being torn down, so the rest is not parsed. */
+  private parseChunk(chunk: Buffer): boolean {
+    let more = true;
+    this.splitter.push(chunk, (bytes, start, end) => (more = this.onLine(bytes, start, end)));
+    return more;
   }
 
   /** Returns false once the connection is being torn down, so no further line is read. */
-  private onLine(line: Buffer): boolean {
+  private onLine(bytes: Buffer, start: number, end: number): boolean {
     if (this.teardownReason !== undefined) return false;
-    if (this.state === 'handshaking') return this.onHandshake(line);
+    if (this.state === 'handshaking') return this.onHandshake(bytes.subarray(start, end));
 
     const head = this.queue[0];
     if (head === undefined || !head.sent) {
       this.teardown(this.protocolError(undefined, 'answer with no command waiting'));
       return false;
     }
-    return this.feed(head, line);
+    return this.feed(head, bytes, start, end);
   }
 
   private onHandshake(line: Buffer): boolean {
@@ -285,10 +297,10 @@ export class ReplicatorClient {
     return true;
   }
 
-  private feed(command: Command, line: Buffer): boolean {
+  private feed(command: Command, bytes: Buffer, start: number, end: number): boolean {
     let done: boolean;
     try {
-      done = command.reader.take(line);
+      done = command.reader.take(bytes, start, end);
     } catch (error) {
       this.teardown(this.protocolError(command.name, describe(error), error));
       return false;
@@ -338,6 +350,9 @@ export class ReplicatorClient {
 
   private onClose(socket: net.Socket): void {
     if (socket !== this.socket) return;
+
+    // An answer may have arrived in full just before the close: it counts.
+    if (this.teardownReason === undefined) this.received.drain();
 
     clearTimeout(this.connectTimer);
     const wasReady = this.state === 'ready';

@@ -135,7 +135,7 @@ describe('parseUserLine', () => {
 /** Reads a `STATUS <mask>` answer; returns the users and what did not parse. */
 function readUsers(lines: string[]) {
   const users: UserStatus[] = [];
-  const reader = new UserStatusReader((user) => users.push(user));
+  const reader = new UserStatusReader((line) => users.push(line.toUserStatus()));
   const done = feed(reader, lines);
   return { done, users, unparsed: reader.result() };
 }

@@ -7,7 +7,7 @@ function linesOf(...chunks: string[]): string[] {
   const splitter = new LineSplitter();
   const lines: string[] = [];
   for (const chunk of chunks) {
-    splitter.push(Buffer.from(chunk), (line) => lines.push(line.toString()) > 0);
+    splitter.push(Buffer.from(chunk), (bytes, start, end) => lines.push(bytes.toString('utf8', start, end)) > 0);
   }
   return lines;
 }
@@ -37,7 +37,7 @@ describe('LineSplitter', () => {
     const splitter = new LineSplitter();
     const seen: string[] = [];
 
-    splitter.push(Buffer.from('a\nb\nc\n'), (line) => seen.push(line.toString()) < 2);
+    splitter.push(Buffer.from('a\nb\nc\n'), (bytes, start, end) => seen.push(bytes.toString('utf8', start, end)) < 2);
 
     expect(seen).toEqual(['a', 'b']);
   });
@@ -48,7 +48,7 @@ describe('LineSplitter', () => {
     splitter.push(Buffer.from('stale'), () => true);
 
     splitter.reset();
-    splitter.push(Buffer.from('fresh\n'), (line) => seen.push(line.toString()) > 0);
+    splitter.push(Buffer.from('fresh\n'), (bytes, start, end) => seen.push(bytes.toString('utf8', start, end)) > 0);
 
     expect(seen).toEqual(['fresh']);
   });

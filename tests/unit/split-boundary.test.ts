@@ -52,19 +52,23 @@ const STREAM = Buffer.from(
 /** Parses the stream, cut into the given chunks, as the client's readers would. */
 function parseStream(chunks: Buffer[]) {
   const users: UserStatus[] = [];
-  const handshake = { take: (line: Uint8Array) => checkHandshake(line).ok, result: () => true };
+  const handshake = {
+    take: (bytes: Buffer, start = 0, end = bytes.length) =>
+      checkHandshake(bytes.subarray(start, end)).ok,
+    result: () => true,
+  };
   const readers: AnswerReader<unknown>[] = [
     handshake,
     new OverviewReader(),
-    new UserStatusReader((user) => users.push(user)),
+    new UserStatusReader((line) => users.push(line.toUserStatus())),
     new DsyncReader(),
     new SimpleReplyReader(),
   ];
   const splitter = new LineSplitter();
   let current = 0;
   for (const chunk of chunks) {
-    splitter.push(chunk, (line) => {
-      if (readers[current]!.take(line)) current++;
+    splitter.push(chunk, (bytes, start, end) => {
+      if (readers[current]!.take(bytes, start, end)) current++;
       return true;
     });
   }
