@@ -6,6 +6,7 @@ import type { ServerConfig } from './config';
 import { KeptUserResults } from './live/kept-users';
 import { ReplicatorHub } from './live/hub';
 import { moduleLogger } from './log';
+import type { Metrics } from './metrics';
 import { ReplicatorClient, parseAddress } from './replicator/client';
 
 export interface Replicator {
@@ -19,9 +20,9 @@ export interface Replicator {
 export class ReplicatorRegistry {
   private readonly byId = new Map<string, Replicator>();
 
-  constructor(config: ServerConfig) {
+  constructor(config: ServerConfig, metrics: Metrics) {
     for (const { id, address } of config.replicators) {
-      this.byId.set(id, createReplicator(id, address, config));
+      this.byId.set(id, createReplicator(id, address, config, metrics));
     }
   }
 
@@ -45,14 +46,21 @@ export class ReplicatorRegistry {
   }
 }
 
-function createReplicator(id: string, addressText: string, config: ServerConfig): Replicator {
+function createReplicator(
+  id: string,
+  addressText: string,
+  config: ServerConfig,
+  metrics: Metrics,
+): Replicator {
   const address = parseAddress(addressText);
   const log = moduleLogger('replicator', { replicator: id });
+  const onCommandSent = (command: string) => metrics.replicatorCommands.inc({ replicator: id, command });
   const client = new ReplicatorClient({
     id,
     address,
     commandTimeoutMs: config.commandTimeoutMs,
     logger: log.child({ connection: 'commands' }),
+    onCommandSent,
   });
   const pollClient = new ReplicatorClient({
     id,
@@ -60,6 +68,7 @@ function createReplicator(id: string, addressText: string, config: ServerConfig)
     connectTimeoutMs: config.pollTimeoutMs,
     commandTimeoutMs: config.pollTimeoutMs,
     logger: log.child({ connection: 'poll' }),
+    onCommandSent,
   });
   const keptUsers = new KeptUserResults(client, config.usersKeepMs, log);
   const hub = new ReplicatorHub({

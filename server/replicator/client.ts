@@ -59,6 +59,8 @@ export interface ReplicatorClientOptions {
   /** How long a command may take from the moment it is asked for. */
   commandTimeoutMs?: number;
   logger?: Logger;
+  /** Called for each command as it is sent, e.g. to count them. */
+  onCommandSent?: (command: string) => void;
 }
 
 export type ReplicatePriority = 'none' | 'low' | 'high' | 'sync';
@@ -84,6 +86,7 @@ export class ReplicatorClient {
   private readonly connectTimeoutMs: number;
   private readonly commandTimeoutMs: number;
   private readonly log: Logger;
+  private readonly onCommandSent: (command: string) => void;
 
   private state: ConnectionState = 'closed';
   private socket: net.Socket | undefined;
@@ -102,6 +105,7 @@ export class ReplicatorClient {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
     this.commandTimeoutMs = options.commandTimeoutMs ?? 30_000;
     this.log = options.logger ?? moduleLogger('replicator-client', { replicator: options.id });
+    this.onCommandSent = options.onCommandSent ?? (() => {});
   }
 
   /** True while a connection has completed its handshake. */
@@ -217,6 +221,7 @@ export class ReplicatorClient {
     head.sent = true;
     this.log.debug({ command: head.name, mask: head.subject }, 'command sent');
     this.socket!.write(head.line);
+    this.onCommandSent(head.name);
   }
 
   private open(): void {

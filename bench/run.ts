@@ -1,0 +1,250 @@
+/**
+ * `npm run bench`: the dashboard against `doveadm` and a raw socket read, on one real
+ * replicator loaded with N users (default 1,000,000), in one run. Prints one table and
+ * writes it as JSON under bench/results/.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { UserTable } from '../server/live/user-table';
+import { ReplicatorClient, parseAddress } from '../server/replicator/client';
+import {
+  loadScaleReplicator,
+  outOfMemoryLines,
+  stopScaleReplicator,
+  type ScaleReplicator,
+} from './scale-replicator';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const USERS = Number(process.env.BENCH_USERS ?? process.argv[2] ?? 1_000_000);
+const PORT = Number(process.env.BENCH_PORT ?? 3103);
+const RUNS = 3;
+
+interface Figure {
+  what: string;
+  ms?: number;
+  value?: string;
+  ratio?: number;
+}
+
+async function main(): Promise<void> {
+  ensureBuild();
+  log(`loading a replicator with ${USERS.toLocaleString('en')} users`);
+  const replicator = await loadScaleReplicator(USERS);
+
+  const raw = await measure(RUNS, () => rawStatusRead(replicator.socket));
+  const parse = await measure(RUNS, () => clientRead(replicator.socket));
+  const api = await measureApi(replicator);
+  const doveadm = measureDoveadm(replicator);
+  const oom = await outOfMemoryLines(replicator.logFile);
+  stopScaleReplicator();
+
+  const figures = tabulate(raw, parse, api, doveadm, oom.length);
+  print(figures, replicator);
+  save(figures, replicator);
+}
+
+function ensureBuild(): void {
+  try {
+    readFileSync(join(ROOT, '.next/BUILD_ID'));
+  } catch {
+    log('no production build: running next build');
+    execFileSync('npx', ['next', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  }
+}
+
+/** The median of `runs` timings, and the last result. */
+async function measure<T>(runs: number, run: () => Promise<T>) {
+  const times: number[] = [];
+  let result: T | undefined;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    result = await run();
+    times.push(performance.now() - started);
+  }
+  return { ms: median(times), result: result! };
+}
+
+/** Reads the whole `STATUS\t*` answer as fast as the socket delivers it, parsing nothing. */
+function rawStatusRead(socket: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let bytes = 0;
+    let tail = '';
+    const connection = net.createConnection({ path: socket });
+    connection.on('connect', () =>
+      connection.write('VERSION\treplicator-doveadm-client\t1\t0\nSTATUS\t*\n'),
+    );
+    connection.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      tail = (tail + chunk.toString('latin1', Math.max(0, chunk.length - 2))).slice(-2);
+      if (tail === '\n\n') {
+        connection.destroy();
+        resolve(bytes);
+      }
+    });
+    connection.on('error', reject);
+  });
+}
+
+/** The dashboard's own client and kept table, in this process: parse throughput. */
+async function clientRead(socket: string): Promise<number> {
+  const client = new ReplicatorClient({ id: 'bench', address: parseAddress(socket) });
+  const table = new UserTable();
+  await client.statusUsers('*', (line) => table.addLine(line));
+  client.close();
+  return table.length;
+}
+
+const WARM_QUERIES = [
+  'offset=100', 'offset=5000', 'offset=500000', 'offset=999800',
+  'sort=lastFastSync&order=desc', 'sort=lastFullSync', 'sort=lastSuccessfulSync',
+  'sort=priority&order=desc', 'sort=failed&order=desc', 'sort=username&order=desc',
+  'failed=true', 'failed=false&offset=1000', 'priority=none', 'staleSeconds=86400',
+  'staleSeconds=86400&sort=lastSuccessfulSync', 'failed=true&sort=lastFastSync&order=desc',
+];
+
+async function measureApi(replicator: ScaleReplicator) {
+  const server = startServer(replicator.socket);
+  try {
+    await waitForServer();
+    const cold = await timeGet('mask=*&limit=100');
+    const warm: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const query of WARM_QUERIES) warm.push(await timeGet(`mask=*&limit=100&${query}`));
+    }
+    return { cold, warm, rssBytes: residentBytes(server.pid!) };
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+function startServer(socket: string): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(PORT),
+      REPLICATOR_SOCKET: socket, USERS_KEEP_MS: '600000', LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+/** Credentials for the API, where the dashboard asks for them (BENCH_AUTH=name:password). */
+function authHeaders(): Record<string, string> {
+  const credentials = process.env.BENCH_AUTH;
+  if (credentials === undefined) return {};
+  return { Authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
+}
+
+async function waitForServer(): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const up = await fetch(`http://127.0.0.1:${PORT}/api/v1/replicators`, { headers: authHeaders() })
+      .then((r) => r.ok, () => false);
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('the dashboard did not start');
+}
+
+async function timeGet(query: string): Promise<number> {
+  const started = performance.now();
+  const url = `http://127.0.0.1:${PORT}/api/v1/replicators/default/users?${query}`;
+  const response = await fetch(url, { headers: authHeaders() });
+  await response.json();
+  if (!response.ok) throw new Error(`${query}: HTTP ${response.status}`);
+  return performance.now() - started;
+}
+
+function residentBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** `doveadm replicator status '*'`, its output thrown away; it may kill the replicator. */
+function measureDoveadm(replicator: ScaleReplicator): { ms: number; ok: boolean } {
+  const started = performance.now();
+  try {
+    execFileSync('doveadm', ['-c', replicator.conf, 'replicator', 'status', '*'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    return { ms: performance.now() - started, ok: true };
+  } catch {
+    return { ms: performance.now() - started, ok: false };
+  }
+}
+
+type Measured = Awaited<ReturnType<typeof measureApi>>;
+
+function tabulate(
+  raw: { ms: number; result: number },
+  parse: { ms: number; result: number },
+  api: Measured,
+  doveadm: { ms: number; ok: boolean },
+  oomLines: number,
+): Figure[] {
+  const ratio = (ms: number) => ms / raw.ms;
+  const megabytes = raw.result / 1e6;
+  const warm = [...api.warm].sort((a, b) => a - b);
+  return [
+    { what: 'raw socket read of STATUS\\t* (median)', ms: raw.ms, ratio: 1,
+      value: `${megabytes.toFixed(1)} MB` },
+    { what: "doveadm replicator status '*'", ms: doveadm.ms, ratio: ratio(doveadm.ms),
+      value: doveadm.ok ? 'ok' : 'failed' },
+    { what: 'dashboard client, parse into kept table (median)', ms: parse.ms,
+      ratio: ratio(parse.ms), value: `${(megabytes / (parse.ms / 1000)).toFixed(0)} MB/s` },
+    { what: 'API users?mask=*&limit=100, first call (cold)', ms: api.cold, ratio: ratio(api.cold) },
+    { what: `API warm page/sort/filter, median of ${warm.length}`, ms: median(warm),
+      value: `p90 ${percentile(warm, 0.9).toFixed(1)} ms, max ${warm.at(-1)!.toFixed(0)} ms` },
+    { what: 'server RSS with the result kept', value: `${(api.rssBytes / 2 ** 20).toFixed(0)} MiB` },
+    { what: 'replicator "Out of memory" lines in its log', value: String(oomLines) },
+  ];
+}
+
+function print(figures: Figure[], replicator: ScaleReplicator): void {
+  const lines = [
+    `users known to the replicator: ${replicator.users.toLocaleString('en')}; ${machine()}`,
+    '| measurement | ms | ratio to raw read | figure |',
+    '| --- | ---: | ---: | --- |',
+    ...figures.map((f) =>
+      `| ${f.what} | ${f.ms?.toFixed(0) ?? ''} | ${f.ratio?.toFixed(2) ?? ''} | ${f.value ?? ''} |`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function save(figures: Figure[], replicator: ScaleReplicator): void {
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const at = new Date().toISOString();
+  const file = join(dir, `${at.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify({ at, machine: machine(), users: replicator.users,
+    figures }, null, 2)}\n`);
+  log(`written: ${file}`);
+}
+
+function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+    `Node ${process.version}, ${os.type()} ${os.release()}`;
+}
+
+function median(values: number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 0.5);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+main().catch((error: unknown) => {
+  log(error instanceof Error ? error.stack ?? error.message : String(error));
+  process.exit(1);
+});
