@@ -1,8 +1,11 @@
 /**
- * Prometheus metrics of the process, by prom-client: what the replicators were asked, and
- * the process' own figures. One registry for the process, reached through the runtime.
+ * Prometheus metrics of the process, by prom-client: each replicator's queue as the hub last
+ * polled it, what the replicators were asked, and the process' own figures. The gauges are
+ * read from the hubs at scrape time, so the hubs do no bookkeeping for them.
  */
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+import type { ReplicatorRegistry } from './replicators';
 
 export interface Metrics {
   registry: Registry;
@@ -21,4 +24,61 @@ export function createMetrics(): Metrics {
     registers: [registry],
   });
   return { registry, replicatorCommands };
+}
+
+type Hub = ReturnType<ReplicatorRegistry['all']>[number]['hub'];
+type Reading = (hub: Hub) => number | undefined;
+
+/** The per-replicator gauges: name, help, and how to read the value off a hub. */
+const QUEUE_GAUGES: [string, string, Reading][] = [
+  ['dovecot_replicator_up', 'Whether the last poll of the replicator succeeded (1) or not (0)',
+    (hub) => (hub.state.connected ? 1 : 0)],
+  ['dovecot_replicator_queued_failed_requests', "Queued 'failed' requests",
+    (hub) => hub.overview?.queuedFailed],
+  ['dovecot_replicator_queued_full_resync_requests', "Queued 'full resync' requests",
+    (hub) => hub.overview?.queuedFullResync],
+  ['dovecot_replicator_waiting_failed_requests', "Waiting 'failed' requests",
+    (hub) => hub.overview?.waitingFailed],
+  ['dovecot_replicator_users', 'Users the replicator knows',
+    (hub) => hub.overview?.totalUsers],
+  ['dovecot_replicator_dsyncs_running', 'dsync connection slots that serve a user now',
+    (hub) => hub.dsyncs?.dsyncs.filter((d) => d.username !== null).length],
+  ['dovecot_replicator_poll_duration_seconds', 'How long the last poll of the queue took',
+    (hub) => (hub.lastPollDurationMs === undefined ? undefined : hub.lastPollDurationMs / 1000)],
+];
+
+/** Registers the gauges that describe each replicator, read from its hub when scraped. */
+export function observeReplicators(metrics: Metrics, replicators: ReplicatorRegistry): void {
+  for (const [name, help, read] of QUEUE_GAUGES) {
+    new Gauge({
+      name, help, labelNames: ['replicator'] as const, registers: [metrics.registry],
+      collect() {
+        this.reset();
+        for (const { id, hub } of replicators.all()) {
+          const value = read(hub);
+          if (value !== undefined) this.set({ replicator: id }, value);
+        }
+      },
+    });
+  }
+  observeQueuedByPriority(metrics, replicators);
+}
+
+function observeQueuedByPriority(metrics: Metrics, replicators: ReplicatorRegistry): void {
+  new Gauge({
+    name: 'dovecot_replicator_queued_requests',
+    help: 'Queued requests by priority',
+    labelNames: ['replicator', 'priority'] as const,
+    registers: [metrics.registry],
+    collect() {
+      this.reset();
+      for (const { id, hub } of replicators.all()) {
+        const overview = hub.overview;
+        if (overview === undefined) continue;
+        this.set({ replicator: id, priority: 'sync' }, overview.queuedSync);
+        this.set({ replicator: id, priority: 'high' }, overview.queuedHigh);
+        this.set({ replicator: id, priority: 'low' }, overview.queuedLow);
+      }
+    },
+  });
 }

@@ -4,6 +4,7 @@
  */
 import type { Dsync, DsyncsAnswer, Overview, ReplicatorUser, UsersPage } from '@/lib/api-types';
 
+import type { HistoryStore } from './history/store';
 import type { Replicator } from './replicators';
 import { toApiDsync, toApiOverview, toApiUser } from './shapes';
 import { pageUsers, type UsersPageQuery } from './users-page';
@@ -58,4 +59,16 @@ export async function findUser(replicator: Replicator, username: string) {
     at: new Date().toISOString(),
   };
   return detail;
+}
+
+/** The time ranges the overview's history chart offers. */
+export const HISTORY_RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '24h': 86_400_000,
+  '7d': 7 * 86_400_000 } as const;
+export type HistoryRange = keyof typeof HISTORY_RANGES;
+
+/** The queue's history over a range ending now. */
+export function history(replicator: Replicator, store: HistoryStore, range: HistoryRange) {
+  const until = Date.now();
+  const points = store.range(replicator.id, until - HISTORY_RANGES[range], until);
+  return { range, points, at: new Date(until).toISOString() };
 }

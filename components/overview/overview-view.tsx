@@ -7,6 +7,7 @@ import { ErrorNotice } from '../ui/notice';
 import { PageTitle } from '../ui/panel';
 import { CounterCards } from './counter-cards';
 import { DsyncTable } from './dsync-table';
+import { HistoryChart } from './history-chart';
 
 export function OverviewView({ replicatorId }: { replicatorId: string }) {
   const overview = useOverview(replicatorId);
@@ -22,6 +23,9 @@ export function OverviewView({ replicatorId }: { replicatorId: string }) {
       ) : (
         <CounterCards overview={overview.data} />
       )}
+      <div className="mt-5">
+        <HistoryChart replicatorId={replicatorId} />
+      </div>
       <div className="mt-5">
         <DsyncTable replicatorId={replicatorId} query={dsyncs} />
       </div>

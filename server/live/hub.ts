@@ -39,8 +39,16 @@ export interface WatchedUsers {
   at: string;
 }
 
+/** One successful poll of the queue, whether or not anything changed. */
+export interface QueuePoll {
+  overview: Overview;
+  dsyncs: Dsync[];
+  durationMs: number;
+}
+
 export interface HubEvents {
   state: [ReplicatorState];
+  polled: [QueuePoll];
   overview: [Overview];
   dsyncs: [{ dsyncs: Dsync[]; at: string }];
   users: [WatchedUsers];
@@ -73,6 +81,7 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
   private readonly lastUsersSeen = new Map<string, string>();
   private readonly lastUsers = new Map<string, WatchedUsers>();
 
+  private lastPollMs: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private failures = 0;
@@ -98,6 +107,11 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
 
   get dsyncs(): { dsyncs: Dsync[]; at: string } | undefined {
     return this.lastDsyncs;
+  }
+
+  /** How long the last successful poll of the overview and the dsyncs took. */
+  get lastPollDurationMs(): number | undefined {
+    return this.lastPollMs;
   }
 
   /** The last rows sent for a watched mask, for a browser that starts watching it. */
@@ -172,12 +186,17 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
   }
 
   private async pollQueue(): Promise<void> {
+    const started = performance.now();
     const counters = await this.pollClient.status();
     const slots = await this.pollClient.dsyncStatus();
     const at = new Date();
+    this.lastPollMs = performance.now() - started;
 
-    this.offerOverview(toApiOverview(counters, at));
-    this.offerDsyncs({ dsyncs: slots.map(toApiDsync), at: at.toISOString() });
+    const overview = toApiOverview(counters, at);
+    const dsyncs = slots.map(toApiDsync);
+    this.offerOverview(overview);
+    this.offerDsyncs({ dsyncs, at: at.toISOString() });
+    this.emit('polled', { overview, dsyncs, durationMs: this.lastPollMs });
   }
 
   private offerOverview(overview: Overview): void {
