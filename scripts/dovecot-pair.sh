@@ -20,10 +20,16 @@ PAIR_DIR=${DOVECOT_PAIR_DIR:-$ROOT_DIR/.dovecot}
 # Per-clone suffix for the few things that may have to live outside the repo.
 PAIR_HASH=$(printf '%s' "$PAIR_DIR" | sha256sum | cut -c1-10)
 
-# Fixed defaults in a block that is unlikely to clash; overridable by env.
-REPLICA_PORT=${DOVECOT_PAIR_REPLICA_PORT:-24410}
-PRIMARY_PORT=${DOVECOT_PAIR_PRIMARY_PORT:-24411}
-REPLICATOR_PORT=${DOVECOT_PAIR_REPLICATOR_PORT:-24412}
+# Fixed defaults in a block that is unlikely to clash; overridable by env. Ports given once
+# are remembered in the pair's folder, so a later run without the variables cannot point
+# this pair at another copy's Dovecot.
+PORTS_FILE="$PAIR_DIR/ports"
+SAVED_REPLICA_PORT='' SAVED_PRIMARY_PORT='' SAVED_REPLICATOR_PORT=''
+# shellcheck source=/dev/null
+[[ -f $PORTS_FILE ]] && source "$PORTS_FILE"
+REPLICA_PORT=${DOVECOT_PAIR_REPLICA_PORT:-${SAVED_REPLICA_PORT:-24410}}
+PRIMARY_PORT=${DOVECOT_PAIR_PRIMARY_PORT:-${SAVED_PRIMARY_PORT:-24411}}
+REPLICATOR_PORT=${DOVECOT_PAIR_REPLICATOR_PORT:-${SAVED_REPLICATOR_PORT:-24412}}
 # Who may use the replicator-doveadm UNIX socket (the dashboard runs as root).
 SOCKET_USER=${DOVECOT_PAIR_SOCKET_USER:-root}
 SOCKET_GROUP=${DOVECOT_PAIR_SOCKET_GROUP:-root}
@@ -523,6 +529,11 @@ wait_replica() {
 
 # ------------------------------------------------------------- commands ----
 
+save_ports() {
+  printf 'SAVED_REPLICA_PORT=%s\nSAVED_PRIMARY_PORT=%s\nSAVED_REPLICATOR_PORT=%s\n' \
+    "$REPLICA_PORT" "$PRIMARY_PORT" "$REPLICATOR_PORT" >"$PORTS_FILE"
+}
+
 prepare() {
   cmd_install
   # Decide once (it runs runuser); the subshells below inherit the answer.
@@ -530,6 +541,7 @@ prepare() {
   mkdir -p "$PAIR_DIR"
   # vmail and dovecot must traverse into it (mail roots, users file).
   chmod 755 "$PAIR_DIR"
+  save_ports
   ensure_secret doveadm-password
   ensure_secret demo-password
   write_config primary

@@ -8,6 +8,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$ROOT"
 export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 REPORTS="$ROOT/.test-reports"
+export NEXT_TELEMETRY_DISABLED=1
 
 log() { printf '[test-all] %s\n' "$*" >&2; }
 

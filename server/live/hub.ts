@@ -66,6 +66,7 @@ export interface HubOptions {
 const FIRST_RETRY_MS = 250;
 /** Retries while down stay this frequent at most, so a return is seen within two seconds. */
 const LONGEST_RETRY_MS = 1500;
+const MISDIRECTED_RETRY_MS = 15_000;
 
 export class ReplicatorHub extends EventEmitter<HubEvents> {
   readonly id: string;
@@ -180,6 +181,8 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
 
   private nextDelay(): number {
     if (this.failures === 0) return this.intervalMs;
+    // A wrong address will not mend itself soon; don't fill the peer's log every second.
+    if (this.current.error?.code === 'not_a_replicator') return MISDIRECTED_RETRY_MS;
 
     const backoff = FIRST_RETRY_MS * 2 ** (this.failures - 1);
     return Math.min(backoff, LONGEST_RETRY_MS, Math.max(this.intervalMs, FIRST_RETRY_MS));
@@ -247,7 +250,6 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
 
   private setState(next: ReplicatorState): void {
     const fields = {
-      replicator: this.id,
       from: this.current.connected ? 'up' : 'down',
       to: next.connected ? 'up' : 'down',
       error: next.error?.message,

@@ -63,6 +63,11 @@ export interface ReplicatorClientOptions {
   onCommandSent?: (command: string) => void;
 }
 
+/** The replicator's greeting is about 40 bytes; a peer that sends more without a LF is not it. */
+const MAX_GREETING_BYTES = 1024;
+/** Far above any answer line (a username and six numbers), far below harm to this process. */
+const MAX_LINE_BYTES = 1024 * 1024;
+
 export type ReplicatePriority = 'none' | 'low' | 'high' | 'sync';
 
 type ConnectionState = 'closed' | 'connecting' | 'handshaking' | 'ready';
@@ -269,7 +274,26 @@ export class ReplicatorClient {
   private parseChunk(chunk: Buffer): boolean {
     let more = true;
     this.splitter.push(chunk, (bytes, start, end) => (more = this.onLine(bytes, start, end)));
-    return more;
+    return more && this.lineWithinLimit();
+  }
+
+  /**
+   * A peer that is not the replicator may send bytes without a line end for ever; kept, they
+   * would grow this process by gigabytes before any timeout. The greeting is one short line
+   * and no answer line comes near a mebibyte, so a longer one ends the connection.
+   */
+  private lineWithinLimit(): boolean {
+    const limit = this.state === 'handshaking' ? MAX_GREETING_BYTES : MAX_LINE_BYTES;
+    if (this.splitter.pendingBytes <= limit) return true;
+
+    const why = this.state === 'handshaking'
+      ? new ReplicatorError('not_a_replicator', `${this.where()}: no greeting in ${limit} bytes`, {
+        replicator: this.id,
+        hint: 'This address is not the replicator-doveadm listener of `service replicator`.',
+      })
+      : this.protocolError(this.queue[0]?.name, `a line longer than ${limit} bytes`);
+    this.teardown(why);
+    return false;
   }
 
   /** Returns false once the connection is being torn down, so no further line is read. */
@@ -378,12 +402,22 @@ export class ReplicatorClient {
 
   private closeReason(wasReady: boolean): ReplicatorError {
     if (this.teardownReason !== undefined) return this.teardownReason;
-    if (this.socketError !== undefined && !wasReady) {
+    if (this.socketError !== undefined && this.state === 'connecting') {
       return connectionError(this.socketError, this.id, this.where());
     }
-    const when = wasReady ? '' : ' before the handshake';
     const cause = this.socketError;
-    return new ReplicatorError('disconnected', `${this.where()} closed the connection${when}`, {
+    if (!wasReady) {
+      // The replicator greets every client at once; a peer that hangs up without a word
+      // speaks another protocol (doveadm-server, the replicator's internal socket, ...).
+      return new ReplicatorError('not_a_replicator',
+        `${this.where()} closed the connection before the handshake`, {
+          replicator: this.id,
+          cause,
+          hint: 'This is probably not the replicator-doveadm listener of ' +
+            '`service replicator`; check REPLICATOR_SOCKET.',
+        });
+    }
+    return new ReplicatorError('disconnected', `${this.where()} closed the connection`, {
       replicator: this.id,
       cause,
       hint: 'The replicator process may have restarted; the dashboard reconnects by itself.',

@@ -3,6 +3,8 @@
  * (when one was involved), a code an operator can look up, and a hint of what to do.
  */
 
+import { statSync } from 'node:fs';
+
 export type ReplicatorErrorCode =
   /** The UNIX socket path does not exist: Dovecot is stopped or the path is wrong. */
   | 'no_such_socket'
@@ -100,6 +102,14 @@ export function connectionError(
   replicator: string,
   address: string,
 ): ReplicatorError {
+  if (isUnixPathButNotSocket(cause, address)) {
+    return new ReplicatorError('not_a_replicator', `${address} is not a socket`, {
+      replicator,
+      cause,
+      hint: 'REPLICATOR_SOCKET names a file or folder; point it at the replicator-doveadm ' +
+        'socket in Dovecot\'s base_dir.',
+    });
+  }
   const known = cause.code === undefined ? undefined : SOCKET_HINTS[cause.code];
   if (known === undefined) {
     return new ReplicatorError('unreachable', `${address}: ${cause.message}`, {
@@ -113,4 +123,15 @@ export function connectionError(
     cause,
     hint: known.hint,
   });
+}
+
+/** A path that exists but is no socket also fails to connect as "refused". */
+function isUnixPathButNotSocket(cause: NodeJS.ErrnoException, address: string): boolean {
+  if (cause.code !== 'ECONNREFUSED' && cause.code !== 'ENOTSOCK') return false;
+  if (!address.startsWith('/') && !address.startsWith('.')) return false;
+  try {
+    return !statSync(address).isSocket();
+  } catch {
+    return false;
+  }
 }

@@ -98,13 +98,25 @@ describe('connecting', () => {
     expect(error).toMatchObject({ code: 'connection_refused', unreachable: true });
   });
 
-  it('reports a plain file as connection_refused', async () => {
+  it('reports a plain file as not a socket', async () => {
     const plain = path.join(path.dirname(fake.path), 'plain');
     fs.writeFileSync(plain, '');
 
     const error = await failureOf(clientAt(plain).status());
 
-    expect(error.code).toBe('connection_refused');
+    expect(error.code).toBe('not_a_replicator');
+    expect(error.message).toContain('is not a socket');
+  });
+
+  it('reports a peer that hangs up without a greeting as not a replicator', async () => {
+    const silent = net.createServer((socket) => socket.destroy());
+    const where = path.join(path.dirname(fake.path), 'silent.sock');
+    await new Promise<void>((resolve) => silent.listen(where, resolve));
+
+    const error = await failureOf(clientAt(where).status());
+    silent.close();
+
+    expect(error.code).toBe('not_a_replicator');
   });
 
   it('fails every command queued behind a connection that cannot open', async () => {
