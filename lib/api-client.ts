@@ -4,9 +4,17 @@
  */
 import type {
   ApiErrorBody,
+  AuditPage,
+  SessionInfo,
   DsyncsAnswer,
   Dsync,
+  HistoryAnswer,
+  JobDetail,
+  JobSummary,
+  JobUserState,
+  HistoryRange,
   Overview,
+  Priority,
   ReplicatorState,
   ReplicatorUser,
   RequestPriority,
@@ -38,7 +46,15 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof ApiRequestError && error.status === 404;
 }
 
-export interface UsersQuery {
+/** Narrows a mask's users; a field left out does not filter. */
+export interface UsersFilter {
+  failed?: boolean;
+  priority?: Priority;
+  /** Only users whose last successful sync is older than this many seconds, or never. */
+  staleSeconds?: number;
+}
+
+export interface UsersQuery extends UsersFilter {
   mask: string;
   offset: number;
   limit: number;
@@ -58,6 +74,17 @@ export const api = {
   replicators: () => request<{ replicators: ReplicatorState[] }>('/api/v1/replicators'),
   overview: (id: string) => request<Overview>(`${base(id)}/overview`),
   dsyncs: (id: string) => request<DsyncsAnswer>(`${base(id)}/dsyncs`),
+  jobs: () => request<{ jobs: JobSummary[]; total: number }>('/api/v1/jobs?limit=200'),
+  job: (jobId: string, state: JobUserState | undefined, offset: number) => {
+    const params = new URLSearchParams({ offset: String(offset), limit: '100' });
+    if (state !== undefined) params.set('state', state);
+    return request<JobDetail>(`/api/v1/jobs/${encodeURIComponent(jobId)}?${params}`);
+  },
+  stale: (id: string) => request<{
+    staleAfterSeconds: number; count: number | null; at: string | null;
+  }>(`${base(id)}/stale`),
+  history: (id: string, range: HistoryRange) =>
+    request<HistoryAnswer>(`${base(id)}/history?range=${range}`),
 
   users: (id: string, query: UsersQuery) => {
     const params = new URLSearchParams({
@@ -67,6 +94,9 @@ export const api = {
       sort: query.sort,
       order: query.order,
     });
+    if (query.failed !== undefined) params.set('failed', String(query.failed));
+    if (query.priority !== undefined) params.set('priority', query.priority);
+    if (query.staleSeconds !== undefined) params.set('staleSeconds', String(query.staleSeconds));
     return request<UsersPage>(`${base(id)}/users?${params}`);
   },
 
@@ -74,7 +104,7 @@ export const api = {
     request<UserDetail>(`${base(id)}/users/${encodeURIComponent(username)}`),
 
   replicate: (id: string, body: { mask: string; priority: RequestPriority; full: boolean }) =>
-    request<{ updated: number }>(`${base(id)}/replicate`, jsonBody('POST', body)),
+    request<{ updated: number; jobId: string }>(`${base(id)}/replicate`, jsonBody('POST', body)),
 
   add: (id: string, mask: string) =>
     request<{ ok: true }>(`${base(id)}/users`, jsonBody('POST', { mask })),
@@ -83,7 +113,21 @@ export const api = {
     request<{ ok: true }>(`${base(id)}/users/${encodeURIComponent(username)}`, {
       method: 'DELETE',
     }),
+
+  signIn: (name: string, password: string) =>
+    request<SessionInfo>('/api/v1/session', jsonBody('POST', { name, password })),
+  signOut: () => request<{ ok: true }>('/api/v1/session', { method: 'DELETE' }),
+
+  /** Filters are the audit page's search parameters, passed on as they are. */
+  audit: (filters: URLSearchParams) => request<AuditPage>(`/api/v1/audit?${filters}`),
 };
+
+/** Called when an answer says the session is gone; the app sends the browser to sign in. */
+let onSignedOut: () => void = () => undefined;
+
+export function whenSignedOut(handler: () => void): void {
+  onSignedOut = handler;
+}
 
 function jsonBody(method: string, body: unknown): RequestInit {
   return {
@@ -102,7 +146,11 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
       cause,
     });
   }
-  if (!response.ok) throw await errorFrom(response);
+  if (!response.ok) {
+    const error = await errorFrom(response);
+    if (error.code === 'unauthorized') onSignedOut();
+    throw error;
+  }
   return (await response.json()) as T;
 }
 

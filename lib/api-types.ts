@@ -5,7 +5,8 @@
  */
 
 /** A replicator queue priority, as Dovecot names it. */
-export type Priority = 'none' | 'low' | 'high' | 'sync';
+export const PRIORITIES = ['none', 'low', 'high', 'sync'] as const;
+export type Priority = (typeof PRIORITIES)[number];
 
 /** The priorities an operator may request for a replicate (doveadm offers the same two). */
 export type RequestPriority = 'high' | 'low';
@@ -63,6 +64,45 @@ export interface UsersPage {
   at: string;
 }
 
+export type JobUserState = 'done' | 'failed' | 'running' | 'waiting' | 'gone';
+export type JobState = 'running' | 'finished' | 'expired';
+
+/** A replicate as a job: who asked, what it covered, how far it got. */
+export interface JobSummary {
+  id: string;
+  replicator: string;
+  startedBy: string;
+  mask: string;
+  priority: RequestPriority;
+  full: boolean;
+  startedAt: string;
+  finishedAt: string | null;
+  state: JobState;
+  /** Users the job covered: those the replicator knew to match when it started. */
+  total: number;
+  counts: Record<JobUserState, number>;
+  /** Users finished (done, failed or gone) per minute so far; null before the first. */
+  perMinute: number | null;
+  /** Seconds still needed at that rate; null while unknown or once over. */
+  etaSeconds: number | null;
+}
+
+export interface JobDetail {
+  job: JobSummary;
+  /** One page of the job's users, of one state when asked. */
+  users: { username: string; state: JobUserState }[];
+  usersTotal: number;
+}
+
+export type HistoryRange = '15m' | '1h' | '24h' | '7d';
+
+/** The queue counters over a time range; each point the highest counts of its stretch. */
+export interface HistoryAnswer {
+  range: HistoryRange;
+  points: Overview[];
+  at: string;
+}
+
 export interface DsyncsAnswer {
   dsyncs: Dsync[];
   at: string;
@@ -113,4 +153,52 @@ export interface ClientToServerEvents {
     ack?: (answer: LiveAck) => void,
   ) => void;
   unwatch: (payload: { replicator: string; mask: string }) => void;
+}
+
+/** The roles of the dashboard; see server/auth/policy.ts for what each may do. */
+export type Role = 'viewer' | 'helpdesk' | 'operator';
+
+/** Who is signed in, as GET /api/v1/session answers. `domains` null means every domain. */
+export interface SessionInfo {
+  name: string;
+  role: Role;
+  domains: string[] | null;
+  via: 'session' | 'basic' | 'proxy';
+}
+
+export const AUDIT_ACTIONS = [
+  'replicate',
+  'add',
+  'remove',
+  'sign-in',
+  'sign-in-failed',
+  'sign-out',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** attempt: written before the action ran, and the server never said how it ended. */
+export type AuditOutcome = 'attempt' | 'ok' | 'refused' | 'failed';
+
+/** One row of the audit trail. */
+export interface AuditEntry {
+  id: number;
+  time: string;
+  actor: string;
+  role: Role | null;
+  source: string;
+  replicator: string | null;
+  action: AuditAction;
+  mask: string | null;
+  priority: RequestPriority | null;
+  full: boolean | null;
+  outcome: AuditOutcome;
+  /** How many users a replicate queued. */
+  updated: number | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+export interface AuditPage {
+  total: number;
+  entries: AuditEntry[];
 }

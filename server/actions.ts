@@ -4,6 +4,7 @@
  */
 import type { RequestPriority } from '@/lib/api-types';
 
+import type { JobTracker } from './jobs/tracker';
 import { moduleLogger } from './log';
 import type { Replicator } from './replicators';
 
@@ -15,16 +16,26 @@ export interface ReplicateRequest {
   full: boolean;
 }
 
-/** Queues the users of a mask; resolves with how many the replicator queued. */
-export async function replicate(replicator: Replicator, request: ReplicateRequest) {
+/**
+ * Queues the users of a mask and follows them as a job; resolves with how many the
+ * replicator queued and the job's id.
+ */
+export async function replicate(
+  replicator: Replicator,
+  request: ReplicateRequest,
+  jobs: JobTracker,
+  startedBy: string,
+) {
   const { mask, priority, full } = request;
   const fields = { replicator: replicator.id, mask, priority, full };
 
+  const covered = await jobs.coveredUsers(replicator, mask);
   const updated = await logged('replicate', fields, () =>
     replicator.client.replicate(mask, priority, full),
   );
+  const job = jobs.start(replicator.id, { startedBy, ...request }, covered);
   afterChange(replicator);
-  return { updated };
+  return { updated, jobId: job.id };
 }
 
 /** Adds a user, or asks the userdb for a wildcard mask's users (answered before it ends). */

@@ -19,6 +19,10 @@ const EnvSchema = z.object({
   COMMAND_TIMEOUT_MS: positiveInt(30_000),
   /** How long a user search result is kept for paging and sorting when nobody watches it. */
   USERS_KEEP_MS: positiveInt(10_000),
+  /** A user whose last successful sync is older than this (or who never synced) is stale. */
+  STALE_AFTER_SECONDS: positiveInt(2 * 24 * 60 * 60),
+  /** How often the stale users are counted: it takes a `STATUS *` of every user. */
+  STALE_REFRESH_MS: positiveInt(60_000),
   /** Where the accounts, the session secret and the audit database live. */
   DATA_DIR: z.string().min(1).default('./data'),
   AUTH_USERS_FILE: z.string().min(1).optional(),
@@ -42,6 +46,8 @@ export interface ServerConfig {
   pollTimeoutMs: number;
   commandTimeoutMs: number;
   usersKeepMs: number;
+  staleAfterSeconds: number;
+  staleRefreshMs: number;
   auth: AuthConfig;
 }
 
@@ -77,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     pollTimeoutMs: e.POLL_TIMEOUT_MS,
     commandTimeoutMs: e.COMMAND_TIMEOUT_MS,
     usersKeepMs: e.USERS_KEEP_MS,
+    staleAfterSeconds: e.STALE_AFTER_SECONDS,
+    staleRefreshMs: e.STALE_REFRESH_MS,
     auth: authConfig(e),
   };
 }

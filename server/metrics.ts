@@ -5,12 +5,16 @@
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
+import type { StaleUsers } from './live/stale-users';
 import type { ReplicatorRegistry } from './replicators';
 
 export interface Metrics {
   registry: Registry;
   /** Commands sent to a replicator, by replicator and command. */
   replicatorCommands: Counter<'replicator' | 'command'>;
+  jobsStarted: Counter<'replicator'>;
+  /** Outcome: ok, with_failures (some users failed or gone) or expired. */
+  jobsFinished: Counter<'replicator' | 'outcome'>;
 }
 
 export function createMetrics(): Metrics {
@@ -23,7 +27,19 @@ export function createMetrics(): Metrics {
     labelNames: ['replicator', 'command'] as const,
     registers: [registry],
   });
-  return { registry, replicatorCommands };
+  const jobsStarted = new Counter({
+    name: 'dovecot_replicator_jobs_started_total',
+    help: 'Replicate jobs started from the dashboard or its API',
+    labelNames: ['replicator'] as const,
+    registers: [registry],
+  });
+  const jobsFinished = new Counter({
+    name: 'dovecot_replicator_jobs_finished_total',
+    help: 'Replicate jobs finished, by outcome (ok, with_failures, expired)',
+    labelNames: ['replicator', 'outcome'] as const,
+    registers: [registry],
+  });
+  return { registry, replicatorCommands, jobsStarted, jobsFinished };
 }
 
 type Hub = ReturnType<ReplicatorRegistry['all']>[number]['hub'];
@@ -78,6 +94,27 @@ function observeQueuedByPriority(metrics: Metrics, replicators: ReplicatorRegist
         this.set({ replicator: id, priority: 'sync' }, overview.queuedSync);
         this.set({ replicator: id, priority: 'high' }, overview.queuedHigh);
         this.set({ replicator: id, priority: 'low' }, overview.queuedLow);
+      }
+    },
+  });
+}
+
+/** Users whose last successful sync is older than the stale threshold, or who never synced. */
+export function observeStaleUsers(
+  metrics: Metrics,
+  replicators: ReplicatorRegistry,
+  stale: StaleUsers,
+): void {
+  new Gauge({
+    name: 'dovecot_replicator_stale_users',
+    help: 'Users with no successful sync within STALE_AFTER_SECONDS, or never',
+    labelNames: ['replicator'] as const,
+    registers: [metrics.registry],
+    collect() {
+      this.reset();
+      for (const { id } of replicators.all()) {
+        const count = stale.get(id)?.count;
+        if (count !== undefined) this.set({ replicator: id }, count);
       }
     },
   });

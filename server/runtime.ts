@@ -3,12 +3,26 @@
  * handlers. Next bundles the routes separately from server/main.ts, so module-level
  * singletons would exist twice; a global symbol holds the single instance instead.
  */
+import type { AuditLog } from './audit/log';
+import type { AuthService } from './auth/service';
 import type { ServerConfig } from './config';
+import type { HistoryStore } from './history/store';
+import type { JobTracker } from './jobs/tracker';
+import type { StaleUsers } from './live/stale-users';
+import type { Metrics } from './metrics';
 import type { ReplicatorRegistry } from './replicators';
 
 export interface Runtime {
   config: ServerConfig;
   replicators: ReplicatorRegistry;
+  /** Who is asking: sessions, Basic auth, the SSO proxy, sign-in limits. */
+  auth: AuthService;
+  audit: AuditLog;
+  metrics: Metrics;
+  /** The queue's past, as the hubs polled it. */
+  history: HistoryStore;
+  jobs: JobTracker;
+  staleUsers: StaleUsers;
 }
 
 const KEY = Symbol.for('replicator-dashboard.runtime');

@@ -9,6 +9,7 @@ import { plural } from '@/lib/format';
 
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/dialog';
+import { LiveJob } from '../jobs/live-job';
 import { ActionResult } from './action-result';
 import { CountStatus } from './count-status';
 import { Field, Select } from './fields';
@@ -50,6 +51,7 @@ export function ReplicateForm({ replicatorId, mask }: { replicatorId: string; ma
           error={replicate.error}
           success={describeQueued(replicate.data, replicate.variables)}
         />
+        {replicate.data !== undefined && <LiveJob jobId={replicate.data.jobId} />}
       </div>
       <ConfirmDialog
         open={flow.step.kind === 'confirm'}

@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 import { replicatorPath } from '@/lib/paths';
 
 import { ReplicatorStatus } from './replicator-status';
+import { SessionMenu } from './session-menu';
 
 export function AppHeader({ replicatorId }: { replicatorId: string }) {
   const base = replicatorPath(replicatorId);
@@ -19,8 +20,11 @@ export function AppHeader({ replicatorId }: { replicatorId: string }) {
         <nav aria-label="Main" className="flex gap-1">
           <NavLink href={base} exact>Overview</NavLink>
           <NavLink href={`${base}/users`}>Users</NavLink>
+          <NavLink href={`${base}/jobs`}>Jobs</NavLink>
+          <NavLink href={`${base}/audit`}>Audit</NavLink>
         </nav>
         <ReplicatorStatus replicatorId={replicatorId} />
+        <SessionMenu />
       </div>
     </header>
   );

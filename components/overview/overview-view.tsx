@@ -1,5 +1,6 @@
 'use client';
 
+import { useJobs } from '@/lib/jobs';
 import { useDsyncs, useOverview } from '@/lib/queries';
 
 import { Freshness } from '../layout/freshness';
@@ -8,10 +9,15 @@ import { PageTitle } from '../ui/panel';
 import { CounterCards } from './counter-cards';
 import { DsyncTable } from './dsync-table';
 import { HistoryChart } from './history-chart';
+import { StaleUsers } from './stale-users';
 
 export function OverviewView({ replicatorId }: { replicatorId: string }) {
   const overview = useOverview(replicatorId);
   const dsyncs = useDsyncs(replicatorId);
+  const jobs = useJobs();
+  const jobMarks = (jobs.data?.jobs ?? [])
+    .filter((job) => job.replicator === replicatorId)
+    .map((job) => ({ time: Date.parse(job.startedAt), label: job.mask }));
 
   return (
     <>
@@ -23,8 +29,11 @@ export function OverviewView({ replicatorId }: { replicatorId: string }) {
       ) : (
         <CounterCards overview={overview.data} />
       )}
+      <div className="mt-3">
+        <StaleUsers replicatorId={replicatorId} />
+      </div>
       <div className="mt-5">
-        <HistoryChart replicatorId={replicatorId} />
+        <HistoryChart replicatorId={replicatorId} marks={jobMarks} />
       </div>
       <div className="mt-5">
         <DsyncTable replicatorId={replicatorId} query={dsyncs} />

@@ -97,3 +97,14 @@ export const AUDIT_EXPORT_MAX_ROWS = 100_000;
 export const AuditExportQuery = AuditQuery.extend({
   limit: z.coerce.number().int().min(1).max(AUDIT_EXPORT_MAX_ROWS).default(AUDIT_EXPORT_MAX_ROWS),
 });
+
+export const JobsQuery = z.object({
+  offset: Count.default(0),
+  limit: Count.pipe(z.number().max(200, 'limit is at most 200')).default(50),
+});
+
+export const JobQuery = z.object({
+  state: z.enum(['done', 'failed', 'running', 'waiting', 'gone']).optional(),
+  offset: Count.default(0),
+  limit: Count.pipe(z.number().max(1000, 'limit is at most 1000')).default(100),
+});

@@ -3,20 +3,24 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 
+import { cookieOf } from './support/auth';
 import { doveadm } from './support/dovecot';
 
-const base = `${inject('dashboardUrl')}/api/v1/replicators`;
+const url = inject('dashboardUrl');
+const base = `${url}/api/v1/replicators`;
 const conf = inject('primaryConf');
+/** These tests are about the API itself: they run as an operator, who may do everything. */
+const operator = () => cookieOf(url, inject('accounts').operator);
 
 async function get(path: string) {
-  const response = await fetch(`${base}${path}`);
+  const response = await fetch(`${base}${path}`, { headers: { cookie: await operator() } });
   return { status: response.status, body: await response.json() };
 }
 
 async function send(method: string, path: string, body?: unknown) {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', cookie: await operator() },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };
@@ -108,7 +112,11 @@ describe('bad input', () => {
   });
 
   it('refuses a body that is not JSON', async () => {
-    const response = await fetch(`${base}/default/replicate`, { method: 'POST', body: 'mask=x' });
+    const response = await fetch(`${base}/default/replicate`, {
+      method: 'POST',
+      body: 'mask=x',
+      headers: { cookie: await operator() },
+    });
 
     expect(response.status).toBe(415);
     expect((await response.json()).error.code).toBe('unsupported_media_type');
@@ -122,7 +130,7 @@ describe('changing', () => {
     });
 
     expect(status).toBe(200);
-    expect(body).toEqual({ updated: 10 });
+    expect(body).toMatchObject({ updated: 10, jobId: expect.any(String) });
   });
 
   it('adds and removes a user, then 404s the second remove', async () => {

@@ -1,0 +1,61 @@
+/**
+ * Counts each replicator's stale users: last successful sync longer ago than
+ * STALE_AFTER_SECONDS, or never. That takes every user (`STATUS *`), so it is counted once
+ * every STALE_REFRESH_MS, not at every poll; the search result it reads is shared with any
+ * search for `*` at the time.
+ */
+import { moduleLogger } from '../log';
+import type { Replicator, ReplicatorRegistry } from '../replicators';
+
+export interface StaleCount {
+  staleAfterSeconds: number;
+  count: number;
+  at: string;
+}
+
+const log = moduleLogger('stale-users');
+
+export class StaleUsers {
+  private readonly counts = new Map<string, StaleCount>();
+
+  constructor(
+    private readonly replicators: ReplicatorRegistry,
+    readonly staleAfterSeconds: number,
+    private readonly refreshMs: number,
+  ) {}
+
+  /** The last count for a replicator, if one was made. */
+  get(replicatorId: string): StaleCount | undefined {
+    return this.counts.get(replicatorId);
+  }
+
+  /** Counts now and then every refresh interval; returns the function that stops it. */
+  start(): () => void {
+    const countAll = () => {
+      for (const replicator of this.replicators.all()) void this.count(replicator);
+    };
+    const first = setTimeout(countAll, 2_000);
+    const timer = setInterval(countAll, this.refreshMs);
+    timer.unref();
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }
+
+  private async count(replicator: Replicator): Promise<void> {
+    try {
+      const kept = await replicator.keptUsers.get('*', this.refreshMs / 2);
+      const now = new Date();
+      const rows = kept.users.view(
+        { sort: 'username', order: 'asc', filter: { staleSeconds: this.staleAfterSeconds } },
+        Math.floor(now.getTime() / 1000),
+      );
+      this.counts.set(replicator.id, {
+        staleAfterSeconds: this.staleAfterSeconds, count: rows.length, at: now.toISOString(),
+      });
+    } catch (error) {
+      log.debug({ replicator: replicator.id, err: error }, 'stale users not counted');
+    }
+  }
+}
