@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
 import { defineConfig } from '@playwright/test';
 
 /**
@@ -6,6 +10,9 @@ import { defineConfig } from '@playwright/test';
  * REPLICATOR_SOCKET comes from scripts/dovecot-pair.sh (scripts/test-all.sh sets it).
  */
 const port = Number(process.env.E2E_PORT ?? 3102);
+// Accounts, sessions and the audit trail of this run only. Set here, in the runner, so the
+// web server, the global setup and every worker (they inherit the environment) share it.
+process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'replicator-dashboard-e2e-'));
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
@@ -15,6 +22,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   reporter: [['list']],
+  globalSetup: './e2e/support/global-setup.ts',
   use: {
     baseURL,
     trace: 'retain-on-failure',
@@ -35,6 +43,7 @@ export default defineConfig({
       PORT: String(port),
       LOG_LEVEL: 'warn',
       REPLICATOR_SOCKET: process.env.REPLICATOR_SOCKET ?? '',
+      DATA_DIR: process.env.E2E_DATA_DIR,
     },
   },
 });

@@ -48,9 +48,10 @@ function pair(command: string): string {
 
 function pairVars(): Record<string, string> {
   const names = ['REPLICATOR_SOCKET', 'DOVECOT_PRIMARY_CONF', 'DOVECOT_PRIMARY_STATE_DIR'];
-  const script = `eval "$(bash "$0" env)" && printf '%s\\0' ${names.map((n) => `"$${n}"`).join(' ')}`;
-  const values = execFileSync('bash', ['-c', script, SCRIPT], { env: scaleEnv(), encoding: 'utf8' })
-    .split('\0');
+  const printed = names.map((n) => `"$${n}"`).join(' ');
+  const script = `eval "$(bash "$0" env)" && printf '%s\\0' ${printed}`;
+  const output = execFileSync('bash', ['-c', script, SCRIPT], { env: scaleEnv(), encoding: 'utf8' });
+  const values = output.split('\0');
   return Object.fromEntries(names.map((name, i) => [name, values[i] ?? '']));
 }
 
@@ -121,5 +122,6 @@ async function waitForUsers(socket: string, users: number): Promise<number> {
 /** Lines of the scale pair's primary log that say the replicator ran out of memory. */
 export async function outOfMemoryLines(logFile: string): Promise<string[]> {
   const text = await readFile(logFile, 'utf8').catch(() => '');
-  return text.split('\n').filter((line) => /out of memory|Fatal: master: service\(replicator\)/i.test(line));
+  const fatal = /out of memory|Fatal: master: service\(replicator\)/i;
+  return text.split('\n').filter((line) => fatal.test(line));
 }

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 
 test('the overview shows the seven queue counters and the dsync slots', async ({ page }) => {
   await page.goto('/');

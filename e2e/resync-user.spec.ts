@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 
 import { replicate, userDetail, wipeReplicaMailbox } from './support/pair';
 

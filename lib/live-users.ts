@@ -1,27 +1,37 @@
 /**
  * Users kept current by watching their mask over socket.io. The server pushes the first
- * thousand rows by username; a page sorted and sliced differently is asked for again instead.
+ * thousand rows by username; a list sorted, filtered or scrolled differently is asked for
+ * again instead.
  */
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type Query } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 
-import type { UserDetail, UsersQuery } from './api-client';
+import type { UserDetail } from './api-client';
 import type { UsersPage } from './api-types';
 import { useWatchedUsers } from './live';
 import { queryKeys, useDsyncs } from './queries';
 
-/** Refetches the shown page of a search whenever the server says the mask's users changed. */
-export function useLiveUsersPage(replicatorId: string, query: UsersQuery | null): void {
+/**
+ * Refetches what is shown of a mask's search (the count and the blocks of rows on screen)
+ * whenever the server says the mask's users changed. The other blocks are only marked
+ * stale, and read again if scrolled back to.
+ */
+export function useLiveUsersOfMask(replicatorId: string, mask: string): void {
   const queryClient = useQueryClient();
 
-  useWatchedUsers(replicatorId, query?.mask ?? null, (event) => {
-    if (query === null) return;
-    const shown = queryClient.getQueryData<UsersPage>(queryKeys.usersPage(replicatorId, query));
-    // The first push after watching may be what the page was read from: nothing new.
-    if (shown !== undefined && Date.parse(shown.at) >= Date.parse(event.at)) return;
-    const ofMask = queryKeys.usersOfMask(replicatorId, query.mask);
+  useWatchedUsers(replicatorId, mask, (event) => {
+    const ofMask = queryKeys.usersOfMask(replicatorId, mask);
+    const shown = queryClient.getQueryCache().findAll({ queryKey: ofMask, type: 'active' });
+    // The first push after watching may be what the list was read from: nothing new.
+    if (shown.length > 0 && shown.every((query) => readSince(query, event.at))) return;
+    // Invalidation refetches the active queries only: those on screen.
     void queryClient.invalidateQueries({ queryKey: ofMask });
   });
+}
+
+function readSince(query: Query, at: string): boolean {
+  const data = query.state.data as UsersPage | undefined;
+  return data !== undefined && Date.parse(data.at) >= Date.parse(at);
 }
 
 /**

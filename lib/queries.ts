@@ -4,18 +4,25 @@
  */
 import { useQuery } from '@tanstack/react-query';
 
-import { api, type UsersQuery } from './api-client';
-import type { ReplicatorState } from './api-types';
+import { api, type UsersFilter, type UsersQuery } from './api-client';
+import type { HistoryRange, ReplicatorState } from './api-types';
+
+/** Every filter, sort and block of one mask's search. */
+const usersOfMask = (id: string, mask: string) => ['replicator', id, 'users', mask] as const;
 
 export const queryKeys = {
   replicator: (id: string) => ['replicator', id] as const,
   state: (id: string) => ['replicator', id, 'state'] as const,
   overview: (id: string) => ['replicator', id, 'overview'] as const,
   dsyncs: (id: string) => ['replicator', id, 'dsyncs'] as const,
-  /** Every page and sort of one mask's search. */
-  usersOfMask: (id: string, mask: string) => ['replicator', id, 'users', mask] as const,
-  usersPage: (id: string, query: UsersQuery) =>
-    ['replicator', id, 'users', query.mask, query] as const,
+  history: (id: string, range: HistoryRange) => ['replicator', id, 'history', range] as const,
+  usersOfMask,
+  /** How many users one filtered list holds; the same for every sort of it. */
+  usersTotal: (id: string, list: UsersList) =>
+    [...usersOfMask(id, list.mask), filterOf(list), 'total'] as const,
+  /** One block of rows of a filtered, sorted list. */
+  usersBlock: (id: string, list: UsersList, block: number) =>
+    [...usersOfMask(id, list.mask), filterOf(list), list.sort, list.order, block] as const,
   user: (id: string, username: string) => ['replicator', id, 'user', username] as const,
 };
 
@@ -44,20 +51,31 @@ export function useDsyncs(id: string) {
   return useQuery({ queryKey: queryKeys.dsyncs(id), queryFn: () => api.dsyncs(id) });
 }
 
-export function useUsersPage(id: string, query: UsersQuery | null) {
-  return useQuery({
-    queryKey: query === null ? ['replicator', id, 'users', null] : queryKeys.usersPage(id, query),
-    queryFn: () => api.users(id, query as UsersQuery),
-    enabled: query !== null,
-    // Keep the rows while another page or sort of the same mask loads: no jumping table.
-    placeholderData: (previous, previousQuery) =>
-      previousQuery?.queryKey[3] === query?.mask ? previous : undefined,
-  });
-}
-
 export function useUser(id: string, username: string) {
   return useQuery({
     queryKey: queryKeys.user(id, username),
     queryFn: () => api.user(id, username),
   });
+}
+
+/** Refresh the short ranges often; a week's chart moves a point a minute at most. */
+const HISTORY_REFRESH_MS: Record<HistoryRange, number> = {
+  '15m': 5_000, '1h': 10_000, '24h': 60_000, '7d': 60_000,
+};
+
+export function useHistory(id: string, range: HistoryRange) {
+  return useQuery({
+    queryKey: queryKeys.history(id, range),
+    queryFn: () => api.history(id, range),
+    refetchInterval: HISTORY_REFRESH_MS[range],
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** One list of a mask's users: its filters and its server-side sort; rows come in blocks. */
+export type UsersList = Omit<UsersQuery, 'offset' | 'limit'>;
+
+/** The filter part of a list's key, so that every sort of a list shares its count. */
+function filterOf({ failed, priority, staleSeconds }: UsersFilter): UsersFilter {
+  return { failed, priority, staleSeconds };
 }

@@ -54,7 +54,8 @@ function createReplicator(
 ): Replicator {
   const address = parseAddress(addressText);
   const log = moduleLogger('replicator', { replicator: id });
-  const onCommandSent = (command: string) => metrics.replicatorCommands.inc({ replicator: id, command });
+  const onCommandSent = (command: string) =>
+    metrics.replicatorCommands.inc({ replicator: id, command });
   const client = new ReplicatorClient({
     id,
     address,

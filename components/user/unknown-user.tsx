@@ -1,5 +1,7 @@
 'use client';
 
+import { useCan } from '@/lib/session';
+
 import { AddForm } from '../actions/add-form';
 import { Notice } from '../ui/notice';
 import { PageTitle, Panel } from '../ui/panel';
@@ -10,6 +12,7 @@ export function UnknownUser({ replicatorId, username, removed }: {
   username: string;
   removed: boolean;
 }) {
+  const canAdd = useCan()('add', username);
   return (
     <>
       <PageTitle>
@@ -21,9 +24,9 @@ export function UnknownUser({ replicatorId, username, removed }: {
           <p>
             The replicator has no user called <code className="font-mono">{username}</code> in
             its queue, so it is not being replicated. Check the spelling (names are
-            case-sensitive), or add it.
+            case-sensitive){canAdd ? ', or add it' : ''}.
           </p>
-          <AddForm replicatorId={replicatorId} mask={username} />
+          {canAdd && <AddForm replicatorId={replicatorId} mask={username} />}
         </div>
       </Panel>
     </>

@@ -7,6 +7,7 @@ import { isNotFound, type UserDetail } from '@/lib/api-client';
 import { useLiveUser } from '@/lib/live-users';
 import { usersPath } from '@/lib/paths';
 import { useUser } from '@/lib/queries';
+import { useCan, useCanReplicate } from '@/lib/session';
 
 import { ReplicateForm } from '../actions/replicate-form';
 import { Freshness } from '../layout/freshness';
@@ -70,13 +71,28 @@ function UserBody({ replicatorId, username, detail, remove }: {
           <UserFields user={user} at={at} />
           <RunningDsync replicatorId={replicatorId} username={username} fallback={dsync} />
         </Panel>
-        <Panel title="Actions">
-          <div className="flex flex-col gap-5 p-4">
-            <ReplicateForm replicatorId={replicatorId} mask={username} />
-            <RemoveUser username={username} remove={remove} />
-          </div>
-        </Panel>
+        <UserActions replicatorId={replicatorId} username={username} remove={remove} />
       </div>
     </>
+  );
+}
+
+/** The actions the signed-in role may take on this user; none at all for a viewer. */
+function UserActions({ replicatorId, username, remove }: {
+  replicatorId: string;
+  username: string;
+  remove: RemoveMutation;
+}) {
+  const canReplicate = useCanReplicate(username);
+  const canRemove = useCan()('remove', username);
+  if (!canReplicate && !canRemove) return null;
+
+  return (
+    <Panel title="Actions">
+      <div className="flex flex-col gap-5 p-4">
+        {canReplicate && <ReplicateForm replicatorId={replicatorId} mask={username} />}
+        {canRemove && <RemoveUser username={username} remove={remove} />}
+      </div>
+    </Panel>
   );
 }

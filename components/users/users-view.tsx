@@ -4,12 +4,14 @@ import { useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
 import type { ReactNode } from 'react';
 
-import type { UsersQuery } from '@/lib/api-client';
+import type { UsersFilter } from '@/lib/api-client';
 import type { UsersPage } from '@/lib/api-types';
 import { formatCount } from '@/lib/format';
-import { useLiveUsersPage } from '@/lib/live-users';
+import { useLiveUsersOfMask } from '@/lib/live-users';
 import { parseUsersSearch, usersPath, type UsersSearch } from '@/lib/paths';
-import { queryKeys, useUsersPage } from '@/lib/queries';
+import { queryKeys, type UsersList } from '@/lib/queries';
+import { useCan, useCanReplicate } from '@/lib/session';
+import { useUsersTotal } from '@/lib/users-list';
 
 import { AddForm } from '../actions/add-form';
 import { ReplicateForm } from '../actions/replicate-form';
@@ -17,15 +19,13 @@ import { LinkButton } from '../ui/button';
 import { ErrorNotice, Notice } from '../ui/notice';
 import { PageTitle, Panel } from '../ui/panel';
 import { MaskForm } from './mask-form';
-import { Pager } from './pager';
 import type { SortState } from './sort-header';
+import { UsersFilters } from './users-filters';
 import { UsersTable } from './users-table';
-
-const PAGE_SIZE = 100;
 
 type MaskSearch = UsersSearch & { mask: string };
 
-/** The users list: a mask search whose every state (mask, sort, page) is in the URL. */
+/** The users list: a mask search whose every state (mask, sort, filters) is in the URL. */
 export function UsersView({ replicatorId }: { replicatorId: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -35,7 +35,7 @@ export function UsersView({ replicatorId }: { replicatorId: string }) {
     if (mask === search.mask) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.usersOfMask(replicatorId, mask) });
     }
-    router.push(usersPath(replicatorId, { ...search, mask, offset: 0 }));
+    router.push(usersPath(replicatorId, { ...search, mask }));
   };
 
   return (
@@ -67,34 +67,29 @@ function SearchPrompt({ replicatorId }: { replicatorId: string }) {
 
 function SearchResults({ replicatorId, search }: { replicatorId: string; search: MaskSearch }) {
   const router = useRouter();
-  const query: UsersQuery = { ...search, limit: PAGE_SIZE };
-  const page = useUsersPage(replicatorId, query);
-  useLiveUsersPage(replicatorId, query);
-
-  const hrefWith = (next: Partial<UsersSearch>) => usersPath(replicatorId, { ...search, ...next });
-  const onSort = (sort: SortState) =>
-    router.push(hrefWith({ ...sort, offset: 0 }), { scroll: false });
-  const total = page.data?.total;
-  const pager = total !== undefined && (
-    <Pager
-      offset={search.offset}
-      pageSize={PAGE_SIZE}
-      total={total}
-      hrefAt={(offset) => hrefWith({ offset })}
-    />
-  );
+  const total = useUsersTotal(replicatorId, search);
+  useLiveUsersOfMask(replicatorId, search.mask);
+  // A sort or a filter is a new URL, as the mask is: it can be shared, and Back undoes it.
+  const go = (next: Partial<UsersSearch>) =>
+    router.push(usersPath(replicatorId, { ...search, ...next }), { scroll: false });
 
   return (
     <>
       <ActionsPanel replicatorId={replicatorId} mask={search.mask} />
-      <Panel title={<ResultsTitle total={total} />} aside={pager} className="mt-4">
-        <ResultsBody replicatorId={replicatorId} page={page} sort={search} onSort={onSort} />
+      <Panel title={<ResultsTitle total={total.data?.total} />} className="mt-4">
+        <UsersFilters filter={search} onChange={go} />
+        <ResultsBody replicatorId={replicatorId} list={search} total={total} onSort={go} />
       </Panel>
     </>
   );
 }
 
+/** Replicate and Add for the searched mask, as far as the signed-in role may use them. */
 function ActionsPanel({ replicatorId, mask }: { replicatorId: string; mask: string }) {
+  const canReplicate = useCanReplicate(mask);
+  const canAdd = useCan()('add', mask);
+  if (!canReplicate && !canAdd) return null;
+
   const title = (
     <>
       Actions for <code className="font-mono">{mask}</code>
@@ -103,32 +98,38 @@ function ActionsPanel({ replicatorId, mask }: { replicatorId: string; mask: stri
   return (
     <Panel title={title} className="mt-4">
       <div className="grid gap-4 p-4 md:grid-cols-[1fr_auto]">
-        <ReplicateForm replicatorId={replicatorId} mask={mask} />
-        <AddForm replicatorId={replicatorId} mask={mask} />
+        {canReplicate ? <ReplicateForm replicatorId={replicatorId} mask={mask} /> : <div />}
+        {canAdd && <AddForm replicatorId={replicatorId} mask={mask} />}
       </div>
     </Panel>
   );
 }
 
-function ResultsBody({ replicatorId, page, sort, onSort }: {
+function ResultsBody({ replicatorId, list, total, onSort }: {
   replicatorId: string;
-  page: UseQueryResult<UsersPage>;
-  sort: SortState;
+  list: UsersList;
+  total: UseQueryResult<UsersPage>;
   onSort: (sort: SortState) => void;
 }) {
-  if (page.error !== null) {
-    return <Boxed><ErrorNotice title="The search failed" error={page.error} /></Boxed>;
+  if (total.error !== null) {
+    return <Boxed><ErrorNotice title="The search failed" error={total.error} /></Boxed>;
   }
-  if (page.data === undefined) return <p className="p-4 text-sm text-zinc-500">Searching…</p>;
-  if (page.data.total === 0) return <NoMatches />;
+  if (total.data === undefined) return <p className="p-4 text-sm text-zinc-500">Searching…</p>;
+  if (total.data.total === 0) return <NoMatches filtered={isFiltered(list)} />;
 
-  return <UsersTable replicatorId={replicatorId} page={page.data} sort={sort} onSort={onSort} />;
+  const count = total.data.total;
+  return <UsersTable replicatorId={replicatorId} list={list} total={count} onSort={onSort} />;
 }
 
-function NoMatches() {
+function isFiltered({ failed, priority, staleSeconds }: UsersFilter): boolean {
+  return failed !== undefined || priority !== undefined || staleSeconds !== undefined;
+}
+
+function NoMatches({ filtered }: { filtered: boolean }) {
+  const title = filtered ? 'No user matches this mask and filters.' : 'No user matches this mask.';
   return (
     <Boxed>
-      <Notice kind="info" title="No user matches this mask.">
+      <Notice kind="info" title={title}>
         The list holds the users in the replicator&apos;s queue only. Add asks the userdb for
         the users matching a mask.
       </Notice>

@@ -23,6 +23,7 @@ export interface ActionDetails {
   permission: Permission;
 }
 
+/** One request's audit row: a refusal, or an attempt and its outcome. */
 export class ActionAudit {
   private written = false;
 

@@ -74,6 +74,7 @@ const INSERT = `INSERT INTO audit (time, actor, role, via, source, replicator, a
 const FINISH = `UPDATE audit SET outcome = @outcome, updated = @updated,
   error_code = @error_code, error_message = @error_message WHERE id = @id`;
 
+/** The audit table: written by actions and sign-ins, read by the audit page and API. */
 export class AuditLog {
   private readonly insert;
   private readonly finishRow;

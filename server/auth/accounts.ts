@@ -32,6 +32,7 @@ export type Account = z.infer<typeof Account>;
 
 const AccountsFile = z.object({ version: z.literal(1), users: z.array(Account) });
 
+/** The accounts file as the server and the CLI use it, read again when it changes. */
 export class AccountStore {
   private accounts = new Map<string, Account>();
   private stamp = '';

@@ -10,6 +10,7 @@ export const WINDOW_SECONDS = 15 * 60;
 
 export type LimitCheck = { limited: false } | { limited: true; retryAfterSeconds: number };
 
+/** Failed sign-ins counted per name and per address. */
 export class SignInLimiter {
   private readonly byName = limiter('name');
   private readonly byAddress = limiter('address');

@@ -11,6 +11,7 @@ const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 /** Checked against when a name is unknown, so that answer takes as long as a wrong password. */
 let decoy: Promise<string> | undefined;
 
+/** A new argon2id hash (salted, with its parameters) of a password. */
 export function hashPassword(password: string): Promise<string> {
   // @node-rs/argon2's default algorithm is argon2id; the hash starts with $argon2id$.
   return hash(password, OPTIONS);

@@ -34,10 +34,12 @@ export interface Principal {
 
 export type Decision = { ok: true } | { ok: false; message: string };
 
+/** Whether a value (from a file, a flag, a header rule) names one of the roles. */
 export function isRole(value: unknown): value is Role {
   return (ROLES as readonly unknown[]).includes(value);
 }
 
+/** Whether the role table gives a role a permission. */
 export function roleAllows(role: Role, permission: Permission): boolean {
   return TABLE[permission].includes(role);
 }

@@ -15,6 +15,7 @@ export interface RequestInfo {
   peer: string;
 }
 
+/** AUTH_TRUSTED_PROXIES: the peers whose forwarding headers are believed. */
 export class TrustedProxies {
   private readonly list = new BlockList();
   private readonly empty: boolean;

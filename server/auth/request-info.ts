@@ -14,6 +14,7 @@ export function isMutating(method: string): boolean {
   return !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
 }
 
+/** From a Node request: the custom server's page gate and socket.io handshakes. */
 export function fromNodeRequest(request: IncomingMessage): RequestInfo {
   return {
     header: (name) => {

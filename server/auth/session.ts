@@ -25,6 +25,7 @@ const SessionData = z.object({
 });
 export type SessionData = z.infer<typeof SessionData>;
 
+/** Seals and opens session cookies with the session secret. */
 export class SessionSealer {
   private readonly idleMs: number;
 

@@ -20,7 +20,10 @@ function replicatorText(what: string) {
     .refine((text) => Buffer.byteLength(text, 'utf8') <= MASK_MAX_BYTES, {
       message: `${what} is longer than ${MASK_MAX_BYTES} bytes`,
     })
-    .refine((text) => !text.includes('\0'), { message: `${what} contains a NUL byte` });
+    .refine((text) => !text.includes('\0'), { message: `${what} contains a NUL byte` })
+    // JSON can carry a lone UTF-16 surrogate; UTF-8 cannot, so it would reach the replicator
+    // as U+FFFD, another name than the one asked for.
+    .refine((text) => !/\p{Cs}/u.test(text), { message: `${what} holds a lone surrogate` });
 }
 
 /** A user mask as Dovecot matches it: `*` any run of bytes, `?` one byte, case-sensitive. */

@@ -77,8 +77,8 @@ export class JobStore {
 
   /** Writes a new job and its users, all in one transaction. */
   create(job: StoredJob, usernames: readonly string[]): void {
-    const insertJob = this.db.prepare(`INSERT INTO jobs VALUES (@id, @replicator, @startedBy,
-      @mask, @priority, @full, @startedAt, @finishedAt, @state, @total, @counts)`);
+    const insertJob = this.db.prepare(`INSERT INTO jobs VALUES (@id, @replicator, @started_by,
+      @mask, @priority, @full, @started_at, @finished_at, @state, @total, @counts)`);
     const insertUser = this.db.prepare(
       `INSERT OR IGNORE INTO job_users VALUES (?, ?, 'waiting')`);
     this.db.transaction(() => {

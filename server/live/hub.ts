@@ -67,6 +67,11 @@ const FIRST_RETRY_MS = 250;
 /** Retries while down stay this frequent at most, so a return is seen within two seconds. */
 const LONGEST_RETRY_MS = 1500;
 const MISDIRECTED_RETRY_MS = 15_000;
+/**
+ * Something else at the address is often passing (a restart, a swapped socket): retry at
+ * the usual pace for about a minute, so its end is seen within two seconds, then slowly.
+ */
+const MISDIRECTED_FAST_RETRIES = 40;
 
 export class ReplicatorHub extends EventEmitter<HubEvents> {
   readonly id: string;
@@ -182,7 +187,8 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
   private nextDelay(): number {
     if (this.failures === 0) return this.intervalMs;
     // A wrong address will not mend itself soon; don't fill the peer's log every second.
-    if (this.current.error?.code === 'not_a_replicator') return MISDIRECTED_RETRY_MS;
+    const misdirected = this.current.error?.code === 'not_a_replicator';
+    if (misdirected && this.failures > MISDIRECTED_FAST_RETRIES) return MISDIRECTED_RETRY_MS;
 
     const backoff = FIRST_RETRY_MS * 2 ** (this.failures - 1);
     return Math.min(backoff, LONGEST_RETRY_MS, Math.max(this.intervalMs, FIRST_RETRY_MS));

@@ -121,8 +121,9 @@ export class UserLine {
   }
 
   username(): string {
-    if (!this.usernamePlain) return decodeField(this.bytes.subarray(this.usernameStart, this.usernameEnd));
-    return this.bytes.toString('utf8', this.usernameStart, this.usernameEnd);
+    const { bytes, usernameStart: start, usernameEnd: end } = this;
+    if (!this.usernamePlain) return decodeField(bytes.subarray(start, end));
+    return bytes.toString('utf8', start, end);
   }
 
   toUserStatus(): UserStatus {

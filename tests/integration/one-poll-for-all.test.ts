@@ -5,6 +5,8 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, expect, inject, it } from 'vitest';
 
+import { cookieOf } from './support/auth';
+
 const url = inject('dashboardUrl');
 const MASK = 'user0*@example.net';
 const WINDOW_MS = 4_000;
@@ -27,8 +29,10 @@ async function commandCounts(): Promise<Record<string, number>> {
 }
 
 async function openBrowsers(count: number): Promise<void> {
+  const cookie = await cookieOf(url, inject('accounts').viewer);
   const opened = Array.from({ length: count }, () =>
-    io(url, { transports: ['websocket'], forceNew: true, reconnection: false }),
+    io(url, { transports: ['websocket'], forceNew: true, reconnection: false,
+      extraHeaders: { cookie } }),
   );
   sockets.push(...opened);
   await Promise.all(opened.map(async (socket) => {

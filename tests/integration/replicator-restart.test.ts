@@ -4,12 +4,14 @@
  */
 import { afterAll, expect, inject, it } from 'vitest';
 
+import { basicAuth } from './support/auth';
 import { pair } from './support/dovecot';
 
 const base = `${inject('dashboardUrl')}/api/v1/replicators`;
+const headers = { authorization: basicAuth(inject('accounts').viewer) };
 
 async function replicatorState() {
-  const body = await (await fetch(base)).json();
+  const body = await (await fetch(base, { headers })).json();
   return body.replicators[0];
 }
 
@@ -22,7 +24,7 @@ it('shows a stopped replicator as unreachable within 2 s, and recovers within 2 
     connected: false,
     error: { code: expect.stringMatching(/^(no_such_socket|connection_refused)$/) },
   });
-  const down = await fetch(`${base}/default/overview`);
+  const down = await fetch(`${base}/default/overview`, { headers });
   expect(down.status).toBe(503);
   expect((await down.json()).error.hint).toEqual(expect.any(String));
 
@@ -32,6 +34,6 @@ it('shows a stopped replicator as unreachable within 2 s, and recovers within 2 
     connected: true,
     error: null,
   });
-  const up = await fetch(`${base}/default/overview`);
+  const up = await fetch(`${base}/default/overview`, { headers });
   expect(up.status).toBe(200);
 });

@@ -7,7 +7,8 @@ function linesOf(...chunks: string[]): string[] {
   const splitter = new LineSplitter();
   const lines: string[] = [];
   for (const chunk of chunks) {
-    splitter.push(Buffer.from(chunk), (bytes, start, end) => lines.push(bytes.toString('utf8', start, end)) > 0);
+    splitter.push(Buffer.from(chunk), (bytes, start, end) =>
+      lines.push(bytes.toString('utf8', start, end)) > 0);
   }
   return lines;
 }
@@ -37,7 +38,8 @@ describe('LineSplitter', () => {
     const splitter = new LineSplitter();
     const seen: string[] = [];
 
-    splitter.push(Buffer.from('a\nb\nc\n'), (bytes, start, end) => seen.push(bytes.toString('utf8', start, end)) < 2);
+    splitter.push(Buffer.from('a\nb\nc\n'), (bytes, start, end) =>
+      seen.push(bytes.toString('utf8', start, end)) < 2);
 
     expect(seen).toEqual(['a', 'b']);
   });
@@ -48,7 +50,8 @@ describe('LineSplitter', () => {
     splitter.push(Buffer.from('stale'), () => true);
 
     splitter.reset();
-    splitter.push(Buffer.from('fresh\n'), (bytes, start, end) => seen.push(bytes.toString('utf8', start, end)) > 0);
+    splitter.push(Buffer.from('fresh\n'), (bytes, start, end) =>
+      seen.push(bytes.toString('utf8', start, end)) > 0);
 
     expect(seen).toEqual(['fresh']);
   });

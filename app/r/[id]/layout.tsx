@@ -1,7 +1,10 @@
+import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 
 import { ReplicatorShell } from '@/components/layout/replicator-shell';
+import { SignedInProviders } from '@/components/providers';
 import { decodeSegment } from '@/lib/paths';
+import { currentSession } from '@/server/auth/page-session';
 
 export default async function ReplicatorLayout({
   children,
@@ -10,6 +13,13 @@ export default async function ReplicatorLayout({
   children: ReactNode;
   params: Promise<{ id: string }>;
 }) {
+  const session = await currentSession();
+  if (session === null) redirect('/login');
+
   const { id } = await params;
-  return <ReplicatorShell replicatorId={decodeSegment(id)}>{children}</ReplicatorShell>;
+  return (
+    <SignedInProviders session={session}>
+      <ReplicatorShell replicatorId={decodeSegment(id)}>{children}</ReplicatorShell>
+    </SignedInProviders>
+  );
 }

@@ -1,17 +1,42 @@
 /**
  * Starts what the integration tests talk to: the real Dovecot pair, then the dashboard
- * server (the production build) on a port of its own, pointed at the pair's replicator.
+ * server (the production build) on a port of its own, pointed at the pair's replicator,
+ * with a fresh data directory holding one account per role (made with the CLI).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, rmSync } from 'node:fs';
 
 import type { TestProject } from 'vitest/node';
 
 import { pair, pairAddresses } from './dovecot';
+import {
+  addAccount,
+  makeDataDir,
+  ROOT,
+  startDashboard,
+  testAccount,
+  type RunningServer,
+  type TestAccount,
+} from './server';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PORT = Number(process.env.INTEGRATION_PORT ?? 3101);
+
+/** The accounts every integration test may use, by what they are for. */
+export interface TestAccounts {
+  operator: TestAccount;
+  helpdesk: TestAccount;
+  viewer: TestAccount;
+  /** A helpdesk account limited to example.net. */
+  netHelpdesk: TestAccount;
+}
+
+/** The SSO proxy the server trusts: requests from this loopback address only. */
+export const TRUSTED_PROXY = '127.0.0.2';
+export const PROXY_ENV = {
+  AUTH_PROXY_HEADER: 'X-Forwarded-User',
+  AUTH_PROXY_GROUPS_HEADER: 'X-Forwarded-Groups',
+  AUTH_PROXY_ROLES: 'sso-alice=operator,group:desk=helpdesk:example.org',
+  AUTH_TRUSTED_PROXIES: TRUSTED_PROXY,
+};
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,10 +44,13 @@ declare module 'vitest' {
     replicatorSocket: string;
     replicatorInet: string;
     primaryConf: string;
+    accounts: TestAccounts;
+    dataDir: string;
   }
 }
 
-let server: ChildProcess | undefined;
+let server: RunningServer | undefined;
+let dataDir: string | undefined;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   pair('start');
@@ -31,34 +59,29 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw new Error('no production build: run `npm run build` before the integration tests');
   }
 
-  const url = `http://127.0.0.1:${PORT}`;
-  server = spawn('node_modules/.bin/tsx', ['server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT),
-      HOST: '127.0.0.1', REPLICATOR_SOCKET: addresses.socket, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  await waitForServer(`${url}/api/v1/replicators`, 60_000);
+  dataDir = makeDataDir();
+  const accounts: TestAccounts = {
+    operator: testAccount('it-operator', 'operator'),
+    helpdesk: testAccount('it-helpdesk', 'helpdesk'),
+    viewer: testAccount('it-viewer', 'viewer'),
+    netHelpdesk: testAccount('it-net-helpdesk', 'helpdesk', ['example.net']),
+  };
+  for (const account of Object.values(accounts)) addAccount(dataDir, account);
 
-  project.provide('dashboardUrl', url);
+  const env = { REPLICATOR_SOCKET: addresses.socket, DATA_DIR: dataDir, ...PROXY_ENV };
+  server = await startDashboard(env, PORT);
+
+  project.provide('dashboardUrl', server.url);
   project.provide('replicatorSocket', addresses.socket);
   project.provide('replicatorInet', addresses.inet);
   project.provide('primaryConf', addresses.primaryConf);
+  project.provide('accounts', accounts);
+  project.provide('dataDir', dataDir);
   return teardown;
 }
 
 async function teardown(): Promise<void> {
-  server?.kill('SIGTERM');
+  server?.process.kill('SIGTERM');
+  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
   pair('start');
-}
-
-async function waitForServer(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server?.exitCode !== null) throw new Error('the dashboard server exited at start');
-    const up = await fetch(url).then((r) => r.ok, () => false);
-    if (up) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the dashboard server did not answer ${url} in ${timeoutMs} ms`);
 }

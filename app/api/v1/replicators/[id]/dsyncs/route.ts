@@ -1,8 +1,9 @@
+import { visibleDsyncs } from '@/server/auth/visibility';
 import { apiRoute, replicatorFrom } from '@/server/http/route';
 import { dsyncs } from '@/server/queries';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute<{ id: string }>(async (_request, params) =>
-  dsyncs(replicatorFrom(params)),
+export const GET = apiRoute<{ id: string }>('read', async (_request, params, who) =>
+  visibleDsyncs(who, await dsyncs(replicatorFrom(params))),
 );

@@ -3,6 +3,6 @@ import { overview } from '@/server/queries';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute<{ id: string }>(async (_request, params) =>
+export const GET = apiRoute<{ id: string }>('read', async (_request, params) =>
   overview(replicatorFrom(params)),
 );

@@ -1,18 +1,22 @@
 import { removeUser } from '@/server/actions';
+import { seesUser } from '@/server/auth/policy';
 import { ApiError } from '@/server/http/api-error';
-import { apiRoute, replicatorFrom, usernameFrom } from '@/server/http/route';
+import { actionRoute, apiRoute, replicatorFrom, usernameFrom } from '@/server/http/route';
 import { findUser } from '@/server/queries';
 
 export const dynamic = 'force-dynamic';
 
 type Params = { id: string; username: string };
 
-/** One user's queue fields and its running dsync, if any. */
-export const GET = apiRoute<Params>(async (_request, params) => {
+/**
+ * One user's queue fields and its running dsync, if any. Another domain's user is unknown
+ * to a domain-limited account, and the replicator is not even asked.
+ */
+export const GET = apiRoute<Params>('read', async (_request, params, who) => {
   const replicator = replicatorFrom(params);
   const username = usernameFrom(params);
 
-  const detail = await findUser(replicator, username);
+  const detail = seesUser(who, username) ? await findUser(replicator, username) : null;
   if (detail === null) {
     throw new ApiError(404, 'user_not_found', `the replicator does not know ${username}`);
   }
@@ -20,8 +24,9 @@ export const GET = apiRoute<Params>(async (_request, params) => {
 });
 
 /** Removes one user from replication. */
-export const DELETE = apiRoute<Params>(async (_request, params) => {
+export const DELETE = actionRoute<Params>('remove', 'remove', async (_request, params, audit) => {
   const replicator = replicatorFrom(params);
   const username = usernameFrom(params);
-  return removeUser(replicator, username);
+  const details = { replicator: replicator.id, mask: username, permission: 'remove' as const };
+  return audit.run(details, () => removeUser(replicator, username));
 });
