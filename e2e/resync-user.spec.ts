@@ -1,6 +1,6 @@
 import { expect, test } from './support/fixtures';
 
-import { replicate, userDetail, wipeReplicaMailbox } from './support/pair';
+import { breakReplicaHome, repairReplicaHome, replicate, userDetail } from './support/pair';
 
 /**
  * The helpdesk case: a customer's replica is broken, the replicator marks the user failed,
@@ -14,14 +14,17 @@ test.beforeEach(async ({ request }) => {
     const detail = await userDetail(request, USER);
     return detail.dsync === null && detail.user.lastSuccessfulSync !== null;
   }, { timeout: 60_000 }).toBe(true);
-  // A replica mailbox that vanished makes the next incremental dsync fail, which drops the
-  // user's sync state: the resync below is then a real copy of 3,000 messages.
-  wipeReplicaMailbox(USER);
+  // A broken home on the replica makes the next dsync fail, which drops the user's sync
+  // state: once repaired, the resync below is a real copy of 3,000 messages.
+  breakReplicaHome(USER);
   await replicate(request, USER, false);
   await expect.poll(async () => (await userDetail(request, USER)).user.failed, {
     timeout: 30_000,
   }).toBe(true);
+  repairReplicaHome(USER);
 });
+
+test.afterEach(() => repairReplicaHome(USER));
 
 test('resync a failed user in full and watch it finish without reloading', async ({ page }) => {
   await page.goto('/r/default/users');

@@ -3,7 +3,7 @@
  * dashboard's API, as a script would use them.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { APIRequestContext } from '@playwright/test';
@@ -15,10 +15,24 @@ export function replicaMailRoot(): string {
   return execFileSync('bash', ['-c', script], { encoding: 'utf8' });
 }
 
-/** Deletes a user's mailbox on the replica, so that its next sync copies everything. */
-export function wipeReplicaMailbox(username: string): void {
+function replicaHome(username: string): string {
   const [local, domain] = username.split('@') as [string, string];
-  rmSync(join(replicaMailRoot(), domain, local), { recursive: true, force: true });
+  return join(replicaMailRoot(), domain, local);
+}
+
+/**
+ * Puts a plain file where the user's home on the replica should be: every dsync of that
+ * user then fails on the replica's side, whatever sync state the replicator kept.
+ */
+export function breakReplicaHome(username: string): void {
+  const home = replicaHome(username);
+  rmSync(home, { recursive: true, force: true });
+  writeFileSync(home, 'broken on purpose by the browser tests\n');
+}
+
+/** Removes what breakReplicaHome put there: the next sync copies the whole mailbox. */
+export function repairReplicaHome(username: string): void {
+  rmSync(replicaHome(username), { recursive: true, force: true });
 }
 
 export async function userDetail(api: APIRequestContext, username: string) {
