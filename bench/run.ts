@@ -4,7 +4,8 @@
  * writes it as JSON under bench/results/.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -122,29 +123,36 @@ async function measureApi(replicator: ScaleReplicator) {
   }
 }
 
+/** The bench's own viewer account, in a data directory of its own. */
+const DATA_DIR = mkdtempSync(join(os.tmpdir(), 'replicator-bench-'));
+const ACCOUNT = { name: 'bench', password: randomBytes(18).toString('base64url') };
+
 function startServer(socket: string): ChildProcess {
+  execFileSync(process.execPath, ['--import', 'tsx', 'server/auth/cli.ts', 'add', ACCOUNT.name,
+    '--role', 'viewer'], {
+    cwd: ROOT, env: { ...process.env, DATA_DIR }, input: ACCOUNT.password,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
   return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(PORT),
-      REPLICATOR_SOCKET: socket, USERS_KEEP_MS: '600000', LOG_LEVEL: 'warn',
+      REPLICATOR_SOCKET: socket, USERS_KEEP_MS: '600000', LOG_LEVEL: 'warn', DATA_DIR,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 }
 
-/** Credentials for the API, where the dashboard asks for them (BENCH_AUTH=name:password). */
 function authHeaders(): Record<string, string> {
-  const credentials = process.env.BENCH_AUTH;
-  if (credentials === undefined) return {};
+  const credentials = `${ACCOUNT.name}:${ACCOUNT.password}`;
   return { Authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
 }
 
 async function waitForServer(): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const up = await fetch(`http://127.0.0.1:${PORT}/api/v1/replicators`, { headers: authHeaders() })
-      .then((r) => r.ok, () => false);
+    const url = `http://127.0.0.1:${PORT}/api/v1/replicators`;
+    const up = await fetch(url, { headers: authHeaders() }).then((r) => r.ok, () => false);
     if (up) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -197,10 +205,12 @@ function tabulate(
       value: doveadm.ok ? 'ok' : 'failed' },
     { what: 'dashboard client, parse into kept table (median)', ms: parse.ms,
       ratio: ratio(parse.ms), value: `${(megabytes / (parse.ms / 1000)).toFixed(0)} MB/s` },
-    { what: 'API users?mask=*&limit=100, first call (cold)', ms: api.cold, ratio: ratio(api.cold) },
+    { what: 'API users?mask=*&limit=100, first call (cold)', ms: api.cold,
+      ratio: ratio(api.cold) },
     { what: `API warm page/sort/filter, median of ${warm.length}`, ms: median(warm),
       value: `p90 ${percentile(warm, 0.9).toFixed(1)} ms, max ${warm.at(-1)!.toFixed(0)} ms` },
-    { what: 'server RSS with the result kept', value: `${(api.rssBytes / 2 ** 20).toFixed(0)} MiB` },
+    { what: 'server RSS with the result kept',
+      value: `${(api.rssBytes / 2 ** 20).toFixed(0)} MiB` },
     { what: 'replicator "Out of memory" lines in its log', value: String(oomLines) },
   ];
 }
@@ -210,8 +220,10 @@ function print(figures: Figure[], replicator: ScaleReplicator): void {
     `users known to the replicator: ${replicator.users.toLocaleString('en')}; ${machine()}`,
     '| measurement | ms | ratio to raw read | figure |',
     '| --- | ---: | ---: | --- |',
-    ...figures.map((f) =>
-      `| ${f.what} | ${f.ms?.toFixed(0) ?? ''} | ${f.ratio?.toFixed(2) ?? ''} | ${f.value ?? ''} |`),
+    ...figures.map((f) => {
+      const cells = [f.what, f.ms?.toFixed(0) ?? '', f.ratio?.toFixed(2) ?? '', f.value ?? ''];
+      return `| ${cells.join(' | ')} |`;
+    }),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -50,7 +50,8 @@ function pairVars(): Record<string, string> {
   const names = ['REPLICATOR_SOCKET', 'DOVECOT_PRIMARY_CONF', 'DOVECOT_PRIMARY_STATE_DIR'];
   const printed = names.map((n) => `"$${n}"`).join(' ');
   const script = `eval "$(bash "$0" env)" && printf '%s\\0' ${printed}`;
-  const output = execFileSync('bash', ['-c', script, SCRIPT], { env: scaleEnv(), encoding: 'utf8' });
+  const options = { env: scaleEnv(), encoding: 'utf8' } as const;
+  const output = execFileSync('bash', ['-c', script, SCRIPT], options);
   const values = output.split('\0');
   return Object.fromEntries(names.map((name, i) => [name, values[i] ?? '']));
 }
