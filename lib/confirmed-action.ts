@@ -11,9 +11,20 @@ export type ConfirmStep =
   | { kind: 'idle' }
   | { kind: 'counting' }
   | { kind: 'confirm'; matches: number }
+  /** The mask matches no known user, and the action would touch known users only. */
+  | { kind: 'no-match' }
   | { kind: 'count-failed'; error: Error };
 
-export function useConfirmedAction(replicatorId: string, mask: string, run: () => void) {
+/**
+ * @param knownUsersOnly the action touches only users the replicator knows (replicate), so
+ *   a mask that matches none has nothing to do; ADD asks the userdb and goes on regardless.
+ */
+export function useConfirmedAction(
+  replicatorId: string,
+  mask: string,
+  run: () => void,
+  knownUsersOnly = false,
+) {
   const [step, setStep] = useState<ConfirmStep>({ kind: 'idle' });
 
   async function start(): Promise<void> {
@@ -23,7 +34,8 @@ export function useConfirmedAction(replicatorId: string, mask: string, run: () =
     try {
       const query = { mask, offset: 0, limit: 0, sort: 'username', order: 'asc' } as const;
       const { total } = await api.users(replicatorId, query);
-      setStep({ kind: 'confirm', matches: total });
+      const nothing = total === 0 && knownUsersOnly;
+      setStep(nothing ? { kind: 'no-match' } : { kind: 'confirm', matches: total });
     } catch (error) {
       setStep({ kind: 'count-failed', error: error as Error });
     }

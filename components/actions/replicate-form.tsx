@@ -20,7 +20,7 @@ export function ReplicateForm({ replicatorId, mask }: { replicatorId: string; ma
   const [full, setFull] = useState(false);
   const replicate = useReplicate(replicatorId);
   const request: ReplicateRequest = { mask, priority, full };
-  const flow = useConfirmedAction(replicatorId, mask, () => replicate.mutate(request));
+  const flow = useConfirmedAction(replicatorId, mask, () => replicate.mutate(request), true);
   const busy = replicate.isPending || flow.step.kind === 'counting';
 
   return (

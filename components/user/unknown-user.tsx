@@ -26,6 +26,12 @@ export function UnknownUser({ replicatorId, username, removed }: {
             its queue, so it is not being replicated. Check the spelling (names are
             case-sensitive){canAdd ? ', or add it' : ''}.
           </p>
+          {canAdd && (
+            <p className="text-zinc-500">
+              A user the userdb does not know is dropped again at its first sync, and this page
+              comes back.
+            </p>
+          )}
           {canAdd && <AddForm replicatorId={replicatorId} mask={username} />}
         </div>
       </Panel>
