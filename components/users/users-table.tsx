@@ -84,16 +84,17 @@ function UsersBody({ replicatorId, virtual, data, withNext }: {
   withNext: boolean;
 }) {
   const slots = useRowSlots(virtual.rows.map((row) => row.index));
-  // While it scrolls, rows pass under a still pointer: each frame would hit-test them and
-  // restyle them for :hover, which costs more than drawing the frame.
-  const scrolling = virtual.isScrolling ? 'pointer-events-none' : '';
+  const style: CSSProperties = {
+    top: ROW_HEIGHT,
+    transform: `translateY(${virtual.windowTop}px)`,
+    // While it scrolls, rows pass under a still pointer: each frame would hit-test them and
+    // restyle them for :hover. Inline, not a class: Chrome then passes the inherited value
+    // down without restyling every cell.
+    pointerEvents: virtual.isScrolling ? 'none' : undefined,
+  };
 
   return (
-    <tbody
-      role="rowgroup"
-      className={`absolute inset-x-0 block contain-layout ${scrolling}`}
-      style={{ top: ROW_HEIGHT, transform: `translateY(${virtual.windowTop}px)` }}
-    >
+    <tbody role="rowgroup" className="absolute inset-x-0 block contain-layout" style={style}>
       {virtual.rows.map(({ index, top }) => {
         const row = data.userAt(index);
         return (

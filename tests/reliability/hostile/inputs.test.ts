@@ -141,6 +141,40 @@ it('replicates junk names as one REPLICATE each, and nothing else happens', asyn
   await expect.poll(replicatorUsers, { timeout: 30_000 }).toBe(usersBefore);
 });
 
+/** Raw paths a scanner tries; none may reach another route's action or a file. */
+const PATH_TRICKS: { path: string; method?: string; statuses: number[]; status?: 0 | 1 }[] = [
+  { path: `${BASE}/users/..%2F..%2F..%2Fetc%2Fpasswd`, statuses: [404], status: 1 },
+  { path: `${BASE}/users/..%5C..%5Cwindows%5Cwin.ini`, statuses: [404], status: 1 },
+  { path: `${BASE}/users/%2e%2e`, statuses: [308] },
+  { path: `${BASE}/users/x/..`, method: 'DELETE', statuses: [308] },
+  { path: `${BASE}/users/%00`, statuses: [400] },
+  { path: `${BASE}/users/%C0%AE%C0%AE%C0%AF`, statuses: [400] },
+  { path: '/api/v1/replicators/..%2Fdefault/overview', statuses: [404] },
+  { path: '/api/v1/replicators/default%00/overview', statuses: [404] },
+  { path: '/api/v1/replicators/%2E%2E/%2E%2E/metrics', statuses: [308, 404] },
+  { path: '/_next/static/..%2F..%2Fpackage.json', statuses: [400, 404] },
+  { path: '/_next/static/../../package.json', statuses: [308, 404] },
+  { path: '/.env', statuses: [303, 404] },
+  { path: '/.git/config', statuses: [303, 404] },
+  { path: `${BASE}/users?mask=a&mask=%00`, statuses: [400] },
+  { path: `${BASE}/users?mask[]=a`, statuses: [400] },
+  { path: `${BASE}/users?mask=x%0AREMOVE%09alice%40example.com&limit=1`, statuses: [200],
+    status: 1 },
+];
+
+it.each(PATH_TRICKS)('keeps $path to its own route and its own command', async (trick) => {
+  const before = await api.commandCounts();
+
+  const answer = await rawRequest(url, cookie, { method: trick.method ?? 'GET', path: trick.path });
+
+  const after = await api.commandCounts();
+  expect(trick.statuses).toContain(answer.status);
+  expect(answer.body).not.toMatch(/root:x:0|"name": "replicator-dashboard"|\[core\]/);
+  expect(delta(after, before, 'STATUS')).toBe(trick.status ?? 0);
+  expect(delta(after, before, 'REMOVE') + delta(after, before, 'REPLICATE')).toBe(0);
+  expect(known.has('alice@example.com')).toBe(true);
+});
+
 /** Removes every junk user through the API, as their exact names. */
 async function removeJunk(): Promise<void> {
   const { users } = await replicator.listUsers(`${JUNK_PREFIX}*`);

@@ -30,6 +30,8 @@ export interface DashboardOptions {
   env?: Record<string, string>;
   /** Runs the server as this user (and its group), e.g. nobody. */
   user?: { uid: number; gid: number };
+  /** A command that execs the server (so the pid stays), e.g. setpriv with its options. */
+  wrap?: string[];
   logFile: string;
 }
 
@@ -104,7 +106,9 @@ const CLOCK_TICKS = 100;
 
 function spawnServer(options: DashboardOptions, dataDir: string): ChildProcess {
   const log = openSync(options.logFile, 'a');
-  return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const [command, ...args] = [...(options.wrap ?? []), process.execPath, '--import', 'tsx',
+    'server/main.ts'];
+  return spawn(command!, args, {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -28,6 +28,8 @@ export interface SetupOptions {
   port: number;
   env: Record<string, string>;
   name: string;
+  /** Waits for whatever must have happened before the tests start. */
+  settled?: (dashboard: Dashboard) => Promise<void>;
 }
 
 /** Loads the pair, starts the dashboard, provides both; returns the teardown. */
@@ -37,6 +39,7 @@ export async function setUpPairAndDashboard(options: SetupOptions) {
   const { socket } = pair.paths();
   const logFile = join(runDir(), `${options.name}-server.log`);
   const dashboard = await Dashboard.start({ port: options.port, socket, env: options.env, logFile });
+  await options.settled?.(dashboard);
 
   const { project } = options;
   project.provide('relUrl', dashboard.url);
