@@ -12,11 +12,13 @@ export class ChunkQueue {
 
   /**
    * @param parse handles one chunk; returns false to drop the rest (the connection is gone).
-   * @param sliceMs how long one parsing slice may hold the event loop.
+   * @param sliceMs how long one parsing slice may hold the event loop. Reads happen only
+   *   between slices, and each takes at most what the kernel's socket buffer holds (a few
+   *   hundred KB), so slices must be short for reading to keep up with the replicator.
    */
   constructor(
     private readonly parse: (chunk: Buffer) => boolean,
-    private readonly sliceMs = 8,
+    private readonly sliceMs = 1,
   ) {}
 
   push(chunk: Buffer): void {
