@@ -15,6 +15,7 @@ import { UserTable } from '../server/live/user-table';
 import { ReplicatorClient, parseAddress } from '../server/replicator/client';
 import {
   loadScaleReplicator,
+  logSize,
   outOfMemoryLines,
   stopScaleReplicator,
   type ScaleReplicator,
@@ -36,15 +37,19 @@ async function main(): Promise<void> {
   ensureBuild();
   log(`loading a replicator with ${USERS.toLocaleString('en')} users`);
   const replicator = await loadScaleReplicator(USERS);
+  const logFrom = logSize(replicator.logFile);
 
   const raw = await measure(RUNS, () => rawStatusRead(replicator.socket));
   const parse = await measure(RUNS, () => clientRead(replicator.socket));
   const api = await measureApi(replicator);
+  const ours = await outOfMemoryLines(replicator.logFile, logFrom);
+  // doveadm last: as a slow reader it may kill the replicator, which then reloads.
+  const beforeDoveadm = logSize(replicator.logFile);
   const doveadm = measureDoveadm(replicator);
-  const oom = await outOfMemoryLines(replicator.logFile);
+  const doveadms = await outOfMemoryLines(replicator.logFile, beforeDoveadm);
   stopScaleReplicator();
 
-  const figures = tabulate(raw, parse, api, doveadm, oom.length);
+  const figures = tabulate(raw, parse, api, { ...doveadm, deaths: doveadms.length }, ours.length);
   print(figures, replicator);
   save(figures, replicator);
 }
@@ -192,7 +197,7 @@ function tabulate(
   raw: { ms: number; result: number },
   parse: { ms: number; result: number },
   api: Measured,
-  doveadm: { ms: number; ok: boolean },
+  doveadm: { ms: number; ok: boolean; deaths: number },
   oomLines: number,
 ): Figure[] {
   const ratio = (ms: number) => ms / raw.ms;
@@ -202,7 +207,7 @@ function tabulate(
     { what: 'raw socket read of STATUS\\t* (median)', ms: raw.ms, ratio: 1,
       value: `${megabytes.toFixed(1)} MB` },
     { what: "doveadm replicator status '*'", ms: doveadm.ms, ratio: ratio(doveadm.ms),
-      value: doveadm.ok ? 'ok' : 'failed' },
+      value: `${doveadm.ok ? 'ok' : 'failed'}; replicator deaths: ${doveadm.deaths}` },
     { what: 'dashboard client, parse into kept table (median)', ms: parse.ms,
       ratio: ratio(parse.ms), value: `${(megabytes / (parse.ms / 1000)).toFixed(0)} MB/s` },
     { what: 'API users?mask=*&limit=100, first call (cold)', ms: api.cold,
@@ -211,7 +216,9 @@ function tabulate(
       value: `p90 ${percentile(warm, 0.9).toFixed(1)} ms, max ${warm.at(-1)!.toFixed(0)} ms` },
     { what: 'server RSS with the result kept',
       value: `${(api.rssBytes / 2 ** 20).toFixed(0)} MiB` },
-    { what: 'replicator "Out of memory" lines in its log', value: String(oomLines) },
+    { what: 'replicator deaths by "Out of memory" while the dashboard read',
+      value: String(oomLines) },
+    { what: 'load average at the end (1 min)', value: os.loadavg()[0]!.toFixed(2) },
   ];
 }
 

@@ -4,7 +4,7 @@
  * start so that the replicator knows a million users within seconds.
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,9 +120,18 @@ async function waitForUsers(socket: string, users: number): Promise<number> {
   throw new Error(`the scale replicator did not load ${users} users in 120 s`);
 }
 
-/** Lines of the scale pair's primary log that say the replicator ran out of memory. */
-export async function outOfMemoryLines(logFile: string): Promise<string[]> {
-  const text = await readFile(logFile, 'utf8').catch(() => '');
-  const fatal = /out of memory|Fatal: master: service\(replicator\)/i;
+/** The size of the scale pair's primary log now, to read only what a run adds. */
+export function logSize(logFile: string): number {
+  try {
+    return statSync(logFile).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Lines the replicator wrote after `from` (bytes) that say it ran out of memory. */
+export async function outOfMemoryLines(logFile: string, from = 0): Promise<string[]> {
+  const text = await readFile(logFile).then((b) => b.subarray(from).toString('utf8'), () => '');
+  const fatal = /returned error 83|out of memory \(service replicator/i;
   return text.split('\n').filter((line) => fatal.test(line));
 }
