@@ -179,12 +179,14 @@ function print(f: LoadFigures): void {
     `load: ${f.clients} API clients + ${f.subscribers} socket.io subscribers, ${f.seconds} s, ` +
       `${f.users.toLocaleString('en')} users`,
     `  requests      ${f.requests} (${f.requestsPerSecond}/s)`,
-    `  latency       p50 ${f.latencyMs.p50} ms, p99 ${f.latencyMs.p99} ms, max ${f.latencyMs.max} ms`,
+    `  latency       p50 ${f.latencyMs.p50} ms, p99 ${f.latencyMs.p99} ms, ` +
+      `max ${f.latencyMs.max} ms`,
     `  errors        ${f.errors.non2xx} non-2xx, ${f.errors.failed} failed, ` +
       `${f.errors.timeouts} timeouts`,
     `  socket.io     ${f.subscriberEvents} events, ${f.subscribersDropped} dropped, ` +
       `${f.subscriberErrors} errors`,
-    `  replicator    ${f.replicatorCommandsPerSecond} commands/s ${JSON.stringify(f.replicatorCommands)}`,
+    `  replicator    ${f.replicatorCommandsPerSecond} commands/s ` +
+      JSON.stringify(f.replicatorCommands),
     `  server        CPU ${f.server.cpuPercent}%, RSS avg ${f.server.rssMbAverage} MB, ` +
       `max ${f.server.rssMbMax} MB`,
     `  held          ${f.held ? 'yes' : 'NO'}`,

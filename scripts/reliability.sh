@@ -27,6 +27,8 @@ log() { printf '[reliability] %s\n' "$*" >&2; }
 
 prepare() {
   mkdir -p "$RELIABILITY_RUN_DIR"
+  # A report of an earlier run must not stand in for this one.
+  [[ -z ${RELIABILITY_REPORTS_DIR:-} ]] || rm -f "$RELIABILITY_REPORTS_DIR/reliability.json"
   cat /proc/loadavg >"$RELIABILITY_RUN_DIR/loadavg-start"
   bash scripts/install-deps.sh --with-browser
   bash scripts/dovecot-pair.sh install

@@ -103,6 +103,8 @@ export class ReplicatorClient {
   private socketError: NodeJS.ErrnoException | undefined;
   private connectTimer: NodeJS.Timeout | undefined;
   private closing = false;
+  /** Connections in a row that closed before the greeting; see `closeReason`. */
+  private silentCloses = 0;
 
   constructor(options: ReplicatorClientOptions) {
     this.id = options.id;
@@ -321,6 +323,7 @@ export class ReplicatorClient {
       return false;
     }
     clearTimeout(this.connectTimer);
+    this.silentCloses = 0;
     this.setState('ready');
     this.pump();
     return true;
@@ -406,9 +409,21 @@ export class ReplicatorClient {
       return connectionError(this.socketError, this.id, this.where());
     }
     const cause = this.socketError;
+    if (!wasReady && ++this.silentCloses === 1) {
+      // A stopping Dovecot also hangs up before the greeting, once (the reliability run saw
+      // it tell operators to check REPLICATOR_SOCKET during a plain `dovecot stop`).
+      return new ReplicatorError('disconnected',
+        `${this.where()} closed the connection before the handshake`, {
+          replicator: this.id,
+          cause,
+          hint: 'Dovecot may be stopping or restarting the replicator; if this goes on, ' +
+            'REPLICATOR_SOCKET may name the socket of another service.',
+        });
+    }
     if (!wasReady) {
       // The replicator greets every client at once; a peer that hangs up without a word
-      // speaks another protocol (doveadm-server, the replicator's internal socket, ...).
+      // every time speaks another protocol (doveadm-server, the replicator's internal
+      // socket, ...).
       return new ReplicatorError('not_a_replicator',
         `${this.where()} closed the connection before the handshake`, {
           replicator: this.id,

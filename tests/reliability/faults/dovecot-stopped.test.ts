@@ -28,7 +28,7 @@ afterEach(async () => {
   ctx?.live.close();
 });
 
-it('answers 502/503/504 while Dovecot is stopped and recovers within 2 s of its start', async () => {
+it('answers 502/503/504 while Dovecot is stopped, recovers within 2 s of its start', async () => {
   ctx = await healthyStart();
   const { api, pair, commandTimeoutMs } = ctx;
   const replicateBefore = await api.commandCount('REPLICATE');

@@ -52,7 +52,8 @@ it('keeps open connections, then answers 503 no_such_socket, and recovers within
   record({
     kind: 'fault', fault: 'socket file removed',
     requests: [summarise('search on the open connection', stillOpen),
-      summarise('overview while gone', whileGone[0]!), summarise('search while gone', whileGone[1]!)],
+      summarise('overview while gone', whileGone[0]!),
+      summarise('search while gone', whileGone[1]!)],
     shownMs, recoveredMs, lost: 0,
     notes: 'connections open before the removal keep working; the replicator was then killed ' +
       'to cut them, and Dovecot restarted it on the (unlinked) listening socket',

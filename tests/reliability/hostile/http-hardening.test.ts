@@ -33,7 +33,8 @@ function pageHeaders(path: string) {
 
 describe('security headers', () => {
   it('gives every page a CSP whose scripts need this response\'s nonce', async () => {
-    const [first, second] = await Promise.all([pageHeaders('/r/default'), pageHeaders('/r/default')]);
+    const first = await pageHeaders('/r/default');
+    const second = await pageHeaders('/r/default');
     const policy = first.headers.get('content-security-policy') ?? '';
     const html = await first.text();
     const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
@@ -94,8 +95,8 @@ function chunkedPost(path: string, megabytes: number): Promise<{ status: number;
   const chunk = Buffer.alloc(1024 * 1024, 0x20);
   const started = performance.now();
   return new Promise((resolve) => {
-    const request = http.request({ hostname, port, path, method: 'POST', headers: {
-      cookie, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (response) => {
+    const headers = { cookie, 'content-type': 'application/json', 'transfer-encoding': 'chunked' };
+    const request = http.request({ hostname, port, path, method: 'POST', headers }, (response) => {
       response.resume();
       response.on('end', () => resolve({ status: response.statusCode ?? 0,
         ms: performance.now() - started }));
@@ -166,8 +167,8 @@ describe('request bodies', () => {
     expect(answer.status).toBe(status);
   });
 
-  it.each(['PUT', 'PATCH', 'DELETE'])('answers %s on the replicate route with 405', async (method) => {
-    const answer = await rawRequest(url, cookie, { method, path: REPLICATE });
+  it.each(['PUT', 'PATCH', 'DELETE'])('answers %s on the replicate route: 405', async (verb) => {
+    const answer = await rawRequest(url, cookie, { method: verb, path: REPLICATE });
 
     expect(answer.status).toBe(405);
   });
@@ -261,8 +262,8 @@ describe('dependencies', () => {
 /** The counts by severity of an `npm audit --json` report, or null without one. */
 function parseAudit(stdout: string): Record<string, number> | null {
   try {
-    const report = JSON.parse(stdout) as { metadata?: { vulnerabilities?: Record<string, number> } };
-    return report.metadata?.vulnerabilities ?? null;
+    type Report = { metadata?: { vulnerabilities?: Record<string, number> } };
+    return (JSON.parse(stdout) as Report).metadata?.vulnerabilities ?? null;
   } catch {
     return null;
   }

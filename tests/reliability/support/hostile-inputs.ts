@@ -114,7 +114,8 @@ export function strictPercentDecode(raw: string): string | null {
     i += 2;
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Uint8Array.from(bytes));
+    const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    return strict.decode(Uint8Array.from(bytes));
   } catch {
     return null;
   }
@@ -161,7 +162,8 @@ const invalidReplicate = fc.oneof(
     { body: json({ mask: 'x', extra: 1 }), statuses: [400], text: 'extra field' },
     { body: json(['x']), statuses: [400], text: 'array' },
     { body: Buffer.from('{"mask": "x"'), statuses: [400], text: 'cut JSON' },
-    { body: Buffer.from('mask=x'), statuses: [415], text: 'form', contentType: 'application/x-www-form-urlencoded' },
+    { body: Buffer.from('mask=x'), statuses: [415], text: 'form',
+      contentType: 'application/x-www-form-urlencoded' },
     { body: json({ mask: 'x' }), statuses: [415], text: 'text/plain', contentType: 'text/plain' },
     { body: json({ mask: 'x'.repeat(20_000) }), statuses: [413], text: 'over 16 KiB' },
     { body: Buffer.concat([Buffer.from(`{"mask":"${JUNK_PREFIX}`), Buffer.of(0xff, 0xfe),
@@ -202,7 +204,8 @@ export function hostilePlan(count: number, seed: number, known: ReadonlySet<stri
       const route = routes[(i + round) % routes.length]!;
       if (route !== 'remove' || !known.has(e.text)) reads.push(getCase(route, e));
     });
-    reads.push(...fc.sample(invalidReplicate, { numRuns: Math.ceil(count / 7), seed: seed + round }));
+    const numRuns = Math.ceil(count / 7);
+    reads.push(...fc.sample(invalidReplicate, { numRuns, seed: seed + round }));
     reads = unique(reads);
   }
   return { reads: shuffle(reads.slice(0, count - junk.length), seed), junk };

@@ -8,7 +8,6 @@
  */
 import type { TestProject } from 'vitest/node';
 
-import { DashboardApi } from './api';
 import type { Dashboard } from './dashboard';
 import { setUpPairAndDashboard } from './setup-common';
 
@@ -35,10 +34,9 @@ export default function setup(project: TestProject) {
 
 /** The first stale-user count is done once its gauge is in /metrics. */
 async function staleUsersCounted(dashboard: Dashboard): Promise<void> {
-  const api = new DashboardApi(dashboard.url, dashboard.cookie);
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const metrics = await fetch(`${api.url}/metrics`).then((r) => r.text());
+    const metrics = await fetch(`${dashboard.url}/metrics`).then((r) => r.text());
     if (metrics.includes('dovecot_replicator_stale_users{')) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -60,7 +60,8 @@ export class LiveWatcher {
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`no matching replicator:state within ${timeoutMs} ms: ${this.describe()}`));
+        const seen = this.describe();
+        reject(new Error(`no matching replicator:state within ${timeoutMs} ms: ${seen}`));
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);
@@ -77,7 +78,9 @@ export class LiveWatcher {
    */
   waitForLatest(match: (state: SeenState) => boolean, since: number, timeoutMs: number) {
     const latest = this.seen.at(-1);
-    if (latest !== undefined && match(latest)) return Promise.resolve(Math.max(0, latest.at - since));
+    if (latest !== undefined && match(latest)) {
+      return Promise.resolve(Math.max(0, latest.at - since));
+    }
     const latestMatches = (state: SeenState) => state === this.seen.at(-1) && match(state);
     return this.waitFor(latestMatches, since, timeoutMs);
   }

@@ -71,7 +71,8 @@ export class DovecotPair {
     const names = ['REPLICATOR_SOCKET', 'DOVECOT_PRIMARY_CONF', 'DOVECOT_PRIMARY_STATE_DIR'];
     const print = names.map((name) => `"$${name}"`).join(' ');
     const script = `eval "$(bash "$0" env)" && printf '%s\\0' ${print}`;
-    const text = execFileSync('bash', ['-c', script, SCRIPT], { env: this.env(), encoding: 'utf8' });
+    const options = { env: this.env(), encoding: 'utf8' as const };
+    const text = execFileSync('bash', ['-c', script, SCRIPT], options);
     const [socket, conf, stateDir] = text.split('\0') as [string, string, string];
     return { socket, conf, stateDir, logFile: join(conf, '..', 'dovecot.log') };
   }
@@ -189,7 +190,8 @@ function childPids(parent: number): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = readProc(Number(entry), 'stat');
-    const ppid = stat === undefined ? NaN : Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    // The fields after the command name (in parentheses): state, then the parent's pid.
+    const ppid = Number(stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
     if (ppid === parent) children.push(Number(entry));
   }
   return children;

@@ -36,7 +36,7 @@ export interface InputsRecord {
   kind: 'inputs';
   tried: number;
   byRoute: Record<string, number>;
-  rejected400: number;
+  refused: number;
   expectedCommands: number;
   sentCommands: number;
   disconnects: number;

@@ -38,7 +38,8 @@ export async function setUpPairAndDashboard(options: SetupOptions) {
   const users = await pair.load(options.users);
   const { socket } = pair.paths();
   const logFile = join(runDir(), `${options.name}-server.log`);
-  const dashboard = await Dashboard.start({ port: options.port, socket, env: options.env, logFile });
+  const { port, env } = options;
+  const dashboard = await Dashboard.start({ port, socket, env, logFile });
   await options.settled?.(dashboard);
 
   const { project } = options;
