@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { basicAuth, call, signIn, untilListed } from './support/auth';
+import { putBackInQueue, takeOutOfQueue } from './support/dovecot';
 import {
   addAccount,
   makeDataDir,
@@ -37,14 +38,19 @@ describe('after kill -9', () => {
   const operator = testAccount('op', 'operator');
   const helpdesk = testAccount('desk', 'helpdesk');
   const viewer = testAccount('view', 'viewer');
-  const added = `itest-audit-${Date.now()}@example.com`;
+  // A userdb user, out of the queue for the add and remove below (see takeOutOfQueue).
+  const added = 'user082@example.net';
   let rows: Record<string, unknown>[] = [];
   let server: RunningServer | undefined;
 
   // Should a step fail before the kill, the server must not outlive the tests.
-  afterAll(() => void server?.process.kill('SIGKILL'));
+  afterAll(() => {
+    server?.process.kill('SIGKILL');
+    putBackInQueue(inject('primaryConf'), added);
+  });
 
   beforeAll(async () => {
+    takeOutOfQueue(inject('primaryConf'), added);
     const started = await dashboardWith([operator, helpdesk, viewer]);
     server = started.server;
     const { dataDir } = started;

@@ -3,15 +3,20 @@
  * operator, each answer checked against the issue's role table.
  */
 import { io } from 'socket.io-client';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { call, cookieOf, untilListed } from './support/auth';
+import { putBackInQueue, takeOutOfQueue } from './support/dovecot';
 
 const url = inject('dashboardUrl');
 const accounts = inject('accounts');
+
+beforeAll(() => takeOutOfQueue(inject('primaryConf'), ADDED));
+afterAll(() => putBackInQueue(inject('primaryConf'), ADDED));
 type Who = 'nobody' | 'viewer' | 'helpdesk' | 'operator';
 const R = '/api/v1/replicators/default';
-const ADDED = `itest-matrix-${Date.now()}@example.com`;
+/** A userdb user, out of the queue for the add and remove below (see takeOutOfQueue). */
+const ADDED = 'user083@example.net';
 
 interface Case {
   what: string;

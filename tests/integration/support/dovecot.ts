@@ -35,3 +35,21 @@ export function pairAddresses(): PairAddresses {
 export function doveadm(conf: string, args: string[]): string {
   return execFileSync('doveadm', ['-c', conf, 'replicator', ...args], { encoding: 'utf8' });
 }
+
+/**
+ * Takes a demo user out of the replicator's queue, so a test can add it back through the
+ * dashboard. A user the userdb knows stays once added; an invented name would be dropped
+ * again at its first sync, racing the test.
+ */
+export function takeOutOfQueue(conf: string, username: string): void {
+  try {
+    doveadm(conf, ['remove', username]);
+  } catch {
+    // Not in the queue: that is what was wanted.
+  }
+}
+
+/** Puts a demo user back into the queue, whatever a test left behind. */
+export function putBackInQueue(conf: string, username: string): void {
+  doveadm(conf, ['add', username]);
+}
