@@ -26,7 +26,7 @@ export function JobProgress({ job, link = true }: { job: JobSummary; link?: bool
         <span className="font-medium">
           {link ? <Link className="underline" href={jobPath(job.replicator, job.id)}>Job</Link>
             : 'Job'}{' '}
-          {job.state === 'running' ? 'running' : job.state}: {percent} %
+          {job.state}: {percent} %{failures(job)}
         </span>
         <Timing job={job} />
       </div>
@@ -40,6 +40,15 @@ export function JobProgress({ job, link = true }: { job: JobSummary; link?: bool
       <Counts job={job} />
     </div>
   );
+}
+
+/** What went wrong, said in words: a red sliver in the bar is easy to miss. */
+function failures(job: JobSummary): string {
+  const parts = [
+    job.counts.failed > 0 ? `${job.counts.failed} failed` : null,
+    job.counts.gone > 0 ? `${job.counts.gone} gone` : null,
+  ].filter((part) => part !== null);
+  return parts.length === 0 ? '' : `, ${parts.join(', ')}`;
 }
 
 function Counts({ job }: { job: JobSummary }) {

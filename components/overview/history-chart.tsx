@@ -25,6 +25,10 @@ const RANGES: { range: HistoryRange; label: string }[] = [
   { range: '7d', label: '7 days' },
 ];
 
+const RANGE_MS: Record<HistoryRange, number> = {
+  '15m': 15 * 60_000, '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000,
+};
+
 /** The series drawn: queued requests by priority, and failed ones (queued or waiting). */
 const SERIES: { key: keyof ChartPoint; name: string; color: string }[] = [
   { key: 'sync', name: 'sync', color: '#7c3aed' },
@@ -60,6 +64,10 @@ export function HistoryChart({ replicatorId, marks = [] }: {
   const [range, setRange] = useState<HistoryRange>('1h');
   const history = useHistory(replicatorId, range);
   const points = history.data?.points.map(toChartPoint) ?? [];
+  // The whole chosen range, not just the stretch that has points: a young history would
+  // otherwise stretch a minute over the whole width.
+  const end = history.data === undefined ? Date.now() : Date.parse(history.data.at);
+  const domain = [end - RANGE_MS[range], end];
 
   return (
     <Panel title="Queue history" aside={<RangePicker value={range} onChange={setRange} />}>
@@ -68,7 +76,7 @@ export function HistoryChart({ replicatorId, marks = [] }: {
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={points}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e4e4e7" />
-            <XAxis dataKey="time" type="number" scale="time" domain={['dataMin', 'dataMax']}
+            <XAxis dataKey="time" type="number" scale="time" domain={domain}
               tickFormatter={(t: number) => timeLabel(t, range)} fontSize={11} />
             <YAxis allowDecimals={false} fontSize={11} width={40} />
             <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleString()} />
