@@ -4,13 +4,12 @@
  * start so that the replicator knows a million users within seconds.
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { finished } from 'node:stream/promises';
 
-import { ReplicatorClient, parseAddress } from '../server/replicator/client';
+import { type DumpedUser, waitForUsers, writeReplicatorDb } from './replicator-db';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCRIPT = join(ROOT, 'scripts/dovecot-pair.sh');
@@ -62,7 +61,7 @@ export async function loadScaleReplicator(users: number): Promise<ScaleReplicato
   pair('stop');
   const vars = pairVars();
   const stateDir = vars.DOVECOT_PRIMARY_STATE_DIR!;
-  await writeReplicatorDb(join(stateDir, 'replicator.db'), users);
+  await writeReplicatorDb(join(stateDir, 'replicator.db'), users, scaleUser);
 
   pair('start');
   const socket = vars.REPLICATOR_SOCKET!;
@@ -85,39 +84,15 @@ export function scaleUsername(i: number): string {
   return `u${String(i).padStart(7, '0')}@${SCALE_DOMAINS[i % SCALE_DOMAINS.length]}`;
 }
 
-/**
- * One line per user in the replicator's own dump format. Every user had a recent full sync,
- * so the replicator queues none of them (they are not in the userdb, and a sync would drop
- * them); one in a hundred is marked failed, one in ten last succeeded days ago.
- */
-async function writeReplicatorDb(path: string, users: number): Promise<void> {
-  const now = Math.floor(Date.now() / 1000);
-  const out = createWriteStream(path, { mode: 0o600 });
-
-  for (let i = 0; i < users; i++) {
-    const failed = i % 100 === 7 ? 1 : 0;
-    const full = now - (i % 43_200);
-    const success = i % 10 === 3 ? now - 3 * 86_400 : full;
-    const line = `${scaleUsername(i)}\t0\t${now}\t${now}\t${full}\t${failed}\t\t${success}\n`;
-    if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  }
-  out.end();
-  await finished(out);
-}
-
-async function waitForUsers(socket: string, users: number): Promise<number> {
-  const client = new ReplicatorClient({ id: 'scale', address: parseAddress(socket) });
-  const deadline = Date.now() + 120_000;
-  try {
-    while (Date.now() < deadline) {
-      const total = await client.status().then((c) => c.totalUsers, () => 0);
-      if (total >= users) return total;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  } finally {
-    client.close();
-  }
-  throw new Error(`the scale replicator did not load ${users} users in 120 s`);
+/** The scale users: one in a hundred marked failed, one in ten last succeeded days ago. */
+function scaleUser(i: number, now: number): DumpedUser {
+  const lastFullSync = now - (i % 43_200);
+  return {
+    username: scaleUsername(i),
+    lastFullSync,
+    failed: i % 100 === 7,
+    lastSuccessfulSync: i % 10 === 3 ? now - 3 * 86_400 : lastFullSync,
+  };
 }
 
 /** The size of the scale pair's primary log now, to read only what a run adds. */

@@ -7,14 +7,13 @@
  * so the replicator is found as the child of this pair's master, never by name alone.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { createWriteStream, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { ReplicatorClient, parseAddress } from '@/server/replicator/client';
+import { type DumpedUser, waitForUsers, writeReplicatorDb } from '@/bench/replicator-db';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -84,7 +83,7 @@ export class DovecotPair {
   async load(users: number): Promise<number> {
     await this.start();
     await this.stop();
-    await writeReplicatorDb(join(this.paths().stateDir, 'replicator.db'), users);
+    await writeReplicatorDb(join(this.paths().stateDir, 'replicator.db'), users, generatedUser);
     await this.start();
     return waitForUsers(this.paths().socket, users);
   }
@@ -132,34 +131,10 @@ export function generatedUsername(i: number): string {
   return `rel${String(i).padStart(7, '0')}@load${i % 3}.example`;
 }
 
-/**
- * The replicator's own dump format, one line per user: every user had a recent full sync
- * and none is queued (they are not in the userdb: a sync would drop them).
- */
-async function writeReplicatorDb(path: string, users: number): Promise<void> {
-  const now = Math.floor(Date.now() / 1000);
-  const out = createWriteStream(path, { mode: 0o600 });
-  for (let i = 0; i < users; i++) {
-    const line = `${generatedUsername(i)}\t0\t${now}\t${now}\t${now - (i % 43_200)}\t0\t\t${now}\n`;
-    if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', resolve));
-  }
-  out.end();
-  await finished(out);
-}
-
-async function waitForUsers(socket: string, users: number): Promise<number> {
-  const client = new ReplicatorClient({ id: 'reliability', address: parseAddress(socket) });
-  const deadline = Date.now() + 120_000;
-  try {
-    while (Date.now() < deadline) {
-      const total = await client.status().then((c) => c.totalUsers, () => 0);
-      if (total >= users) return total;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  } finally {
-    client.close();
-  }
-  throw new Error(`the replicator did not load ${users} users within 120 s`);
+/** The generated users: none failed, each synced well at its last full sync. */
+function generatedUser(i: number, now: number): DumpedUser {
+  const lastFullSync = now - (i % 43_200);
+  return { username: generatedUsername(i), lastFullSync, failed: false, lastSuccessfulSync: now };
 }
 
 /**
