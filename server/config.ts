@@ -6,10 +6,20 @@ import path from 'node:path';
 
 import { z } from 'zod';
 
+import {
+  loadReplicatorListing,
+  type PairConfig,
+  type ReplicatorConfig,
+  type ReplicatorListing,
+} from './replicators-file';
+import { parseAddress } from './replicator/client';
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const EnvSchema = z.object({
   REPLICATOR_SOCKET: z.string().min(1).default('/run/dovecot/replicator-doveadm'),
+  /** A JSON or YAML listing of several replicators; replaces REPLICATOR_SOCKET. */
+  REPLICATORS_FILE: z.string().min(1).optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   POLL_INTERVAL_MS: positiveInt(1000),
@@ -39,7 +49,8 @@ const EnvSchema = z.object({
 });
 
 export interface ServerConfig {
-  replicators: { id: string; address: string }[];
+  replicators: ReplicatorConfig[];
+  pairs: PairConfig[];
   host: string;
   port: number;
   pollIntervalMs: number;
@@ -75,8 +86,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   }
 
   const e = parsed.data;
+  const listing = replicatorListing(e, env);
   return {
-    replicators: [{ id: DEFAULT_REPLICATOR_ID, address: e.REPLICATOR_SOCKET }],
+    replicators: listing.replicators,
+    pairs: listing.pairs,
     host: e.HOST,
     port: e.PORT,
     pollIntervalMs: e.POLL_INTERVAL_MS,
@@ -87,6 +100,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     staleRefreshMs: e.STALE_REFRESH_MS,
     auth: authConfig(e),
   };
+}
+
+/** REPLICATORS_FILE when given, else the one replicator of REPLICATOR_SOCKET. */
+function replicatorListing(
+  e: z.output<typeof EnvSchema>,
+  env: NodeJS.ProcessEnv,
+): ReplicatorListing {
+  if (e.REPLICATORS_FILE === undefined) {
+    const address = parseAddress(e.REPLICATOR_SOCKET);
+    const reach = { kind: 'doveadm-socket' as const, address };
+    return { replicators: [{ id: DEFAULT_REPLICATOR_ID, name: 'default', reach }], pairs: [] };
+  }
+
+  if (env.REPLICATOR_SOCKET !== undefined && env.REPLICATOR_SOCKET !== '') {
+    throw new Error('bad configuration: set REPLICATORS_FILE or REPLICATOR_SOCKET, not both');
+  }
+  return loadReplicatorListing(path.resolve(e.REPLICATORS_FILE), env);
 }
 
 function authConfig(e: z.output<typeof EnvSchema>): AuthConfig {

@@ -7,10 +7,13 @@ import { KeptUserResults } from './live/kept-users';
 import { ReplicatorHub } from './live/hub';
 import { moduleLogger } from './log';
 import type { Metrics } from './metrics';
-import { ReplicatorClient, parseAddress } from './replicator/client';
+import { ReplicatorClient } from './replicator/client';
+import type { ReplicatorConfig } from './replicators-file';
 
 export interface Replicator {
   id: string;
+  /** What operators call it, from the listing; the id when none is given. */
+  name: string;
   /** Commands people ask for: searches and actions. */
   client: ReplicatorClient;
   keptUsers: KeptUserResults;
@@ -21,8 +24,8 @@ export class ReplicatorRegistry {
   private readonly byId = new Map<string, Replicator>();
 
   constructor(config: ServerConfig, metrics: Metrics) {
-    for (const { id, address } of config.replicators) {
-      this.byId.set(id, createReplicator(id, address, config, metrics));
+    for (const replicator of config.replicators) {
+      this.byId.set(replicator.id, createReplicator(replicator, config, metrics));
     }
   }
 
@@ -47,12 +50,14 @@ export class ReplicatorRegistry {
 }
 
 function createReplicator(
-  id: string,
-  addressText: string,
+  { id, name, reach }: ReplicatorConfig,
   config: ServerConfig,
   metrics: Metrics,
 ): Replicator {
-  const address = parseAddress(addressText);
+  if (reach.kind !== 'doveadm-socket') {
+    throw new Error(`replicator ${id}: the doveadm HTTP API is not supported by this build`);
+  }
+  const { address } = reach;
   const log = moduleLogger('replicator', { replicator: id });
   const onCommandSent = (command: string) =>
     metrics.replicatorCommands.inc({ replicator: id, command });
@@ -79,5 +84,5 @@ function createReplicator(
     pollIntervalMs: config.pollIntervalMs,
     logger: moduleLogger('hub', { replicator: id }),
   });
-  return { id, client, keptUsers, hub };
+  return { id, name, client, keptUsers, hub };
 }
