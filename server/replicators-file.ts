@@ -12,6 +12,9 @@ import { z } from 'zod';
 
 import { parseAddress, type ReplicatorAddress } from './replicator/client';
 
+/** Environment variables, as process.env holds them. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 /** How the dashboard reaches one replicator. */
 export type ReplicatorReach =
   | { kind: 'doveadm-socket'; address: ReplicatorAddress }
@@ -98,7 +101,7 @@ type ListingInput = z.output<typeof ListingSchema>;
 /** Reads and validates a listing; throws an Error that names the file and every problem. */
 export function loadReplicatorListing(
   file: string,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Environment = process.env,
 ): ReplicatorListing {
   const input = validate(file, parseListingText(file, readFileSync(file, 'utf8')));
 
@@ -155,7 +158,7 @@ function crossCheck(input: ListingInput): string[] {
 
 interface SecretContext {
   file: string;
-  env: NodeJS.ProcessEnv;
+  env: Environment;
   problems: string[];
 }
 

@@ -7,13 +7,15 @@ import { KeptUserResults } from './live/kept-users';
 import { ReplicatorHub } from './live/hub';
 import { moduleLogger } from './log';
 import type { Metrics } from './metrics';
-import { ReplicatorClient } from './replicator/client';
+import { ReplicatorClient, describeAddress } from './replicator/client';
 import type { ReplicatorConfig } from './replicators-file';
 
 export interface Replicator {
   id: string;
   /** What operators call it, from the listing; the id when none is given. */
   name: string;
+  /** How it is reached, as written in errors: shown to operators only. */
+  address: string;
   /** Commands people ask for: searches and actions. */
   client: ReplicatorClient;
   keptUsers: KeptUserResults;
@@ -84,5 +86,5 @@ function createReplicator(
     pollIntervalMs: config.pollIntervalMs,
     logger: moduleLogger('hub', { replicator: id }),
   });
-  return { id, name, client, keptUsers, hub };
+  return { id, name, address: describeAddress(address), client, keptUsers, hub };
 }

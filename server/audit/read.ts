@@ -4,14 +4,19 @@
  */
 import type { AuditPage } from '@/lib/api-types';
 
+import { addressesFor } from '../auth/addresses';
 import { roleAllows } from '../auth/policy';
 import type { Identity } from '../auth/service';
 import { ApiError } from '../http/api-error';
+import { getRuntime } from '../runtime';
 import type { AuditFilter, AuditLog, AuditScope } from './log';
 
 /** One page of the rows `who` may read, newest first. */
 export function readAudit(audit: AuditLog, who: Identity, filter: AuditFilter): AuditPage {
-  return audit.query(filter, scopeOf(who, filter));
+  const page = audit.query(filter, scopeOf(who, filter));
+
+  // A refusal's message may say where a replicator lives.
+  return addressesFor(who, page, getRuntime().replicators.all());
 }
 
 /** The rows `who` may read; asking for somebody else's without the right is a 403. */

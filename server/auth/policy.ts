@@ -13,9 +13,10 @@ export type Permission =
   | 'replicate-mask'
   | 'add'
   | 'remove'
-  | 'audit-all';
+  | 'audit-all'
+  | 'see-addresses';
 
-/** The issue's table: overview, dsyncs, search and one's own audit rows are 'read'. */
+/** Overview, dsyncs, search and one's own audit rows are 'read'. */
 const TABLE: Record<Permission, readonly Role[]> = {
   read: ['viewer', 'helpdesk', 'operator'],
   'replicate-user': ['helpdesk', 'operator'],
@@ -23,6 +24,8 @@ const TABLE: Record<Permission, readonly Role[]> = {
   add: ['operator'],
   remove: ['operator'],
   'audit-all': ['operator'],
+  /** Socket paths, host:port and API URLs of the replicators. */
+  'see-addresses': ['operator'],
 };
 
 /** Who is asking, as far as permissions go. `domains` null means every domain. */
@@ -107,6 +110,7 @@ const WORDS: Record<Permission, string> = {
   add: 'add users',
   remove: 'remove users',
   'audit-all': "read other people's audit rows",
+  'see-addresses': 'see where the replicators are reached',
 };
 
 function describe(permission: Permission): string {

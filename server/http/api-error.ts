@@ -35,11 +35,17 @@ const STATUS_BY_REPLICATOR_CODE: Record<string, number> = {
 
 const log = moduleLogger('api');
 
-/** The answer for any error a route let through; unknown errors are logged, never shown. */
-export function errorResponse(error: unknown): Response {
+/**
+ * The answer for any error a route let through; unknown errors are logged, never shown.
+ * `shown` may take out what the asker must not read (replicator addresses).
+ */
+export function errorResponse(
+  error: unknown,
+  shown: (body: ApiErrorBody) => ApiErrorBody = (body) => body,
+): Response {
   const { status, body } = describeError(error);
   if (status >= 500 && body.error.code === 'internal') log.error({ err: error }, 'route failed');
-  return Response.json(body, { status });
+  return Response.json(shown(body), { status });
 }
 
 /** The status and body for an error; replicator errors are recognised by shape. */

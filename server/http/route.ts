@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { AuditAction } from '@/lib/api-types';
 
 import { ActionAudit } from '../audit/action-audit';
+import { addressesFor } from '../auth/addresses';
 import { decide, type Permission } from '../auth/policy';
 import { fromHeaders, isMutating } from '../auth/request-info';
 import type { Identity, Refusal } from '../auth/service';
@@ -107,12 +108,14 @@ type OnCrossOrigin<P extends Params> = (
 /** Authentication, the cross-origin check, the JSON answer and its renewed cookie. */
 function framed<P extends Params>(handler: Handler<P>, onCrossOrigin?: OnCrossOrigin<P>) {
   return async (request: Request, context: Context<P>): Promise<Response> => {
+    let who: Identity | null = null;
     try {
       const { auth } = getRuntime();
       const info = fromHeaders(request.headers);
       const outcome = await auth.authenticate(info);
       if (outcome.kind === 'refused') return refusalResponse(outcome);
       if (outcome.kind === 'anonymous') return refusalResponse(unauthorized());
+      who = outcome.identity;
 
       const params = await context.params;
       if (isMutating(request.method) && auth.isCrossOrigin(info)) {
@@ -122,7 +125,8 @@ function framed<P extends Params>(handler: Handler<P>, onCrossOrigin?: OnCrossOr
       const result = await handler(request, params, outcome.identity);
       return withCookie(answer(result), outcome.setCookie);
     } catch (error) {
-      return errorResponse(error);
+      const replicators = getRuntime().replicators.all();
+      return errorResponse(error, (body) => addressesFor(who, body, replicators));
     }
   };
 }

@@ -9,8 +9,14 @@
  */
 import type { Server, Socket } from 'socket.io';
 
-import type { ClientToServerEvents, LiveAck, ServerToClientEvents } from '@/lib/api-types';
+import type {
+  ClientToServerEvents,
+  LiveAck,
+  ReplicatorState,
+  ServerToClientEvents,
+} from '@/lib/api-types';
 
+import { addressesFor, seesAddresses, withoutAddresses } from '../auth/addresses';
 import { decide } from '../auth/policy';
 import { fromNodeRequest } from '../auth/request-info';
 import type { AuthService, Identity } from '../auth/service';
@@ -19,7 +25,7 @@ import { describeIssues, SubscribePayload, WatchPayload } from '../http/schemas'
 import type { Replicator, ReplicatorRegistry } from '../replicators';
 import { moduleLogger } from '../log';
 import { toApiUser } from '../shapes';
-import { WATCH_ROW_LIMIT, type ReplicatorHub, type WatchedUsers } from './hub';
+import { WATCH_ROW_LIMIT, type WatchedUsers } from './hub';
 
 interface SocketData {
   identity: Identity;
@@ -36,6 +42,8 @@ const SEP = '\0';
 const log = moduleLogger('live');
 
 const replicatorRoom = (id: string) => `replicator:${id}`;
+/** The part of a replicator's room that may read its address. */
+const addressesRoom = (id: string) => `replicator:${id}:addresses`;
 const dsyncsRoom = (id: string, view: View) => `dsyncs:${id}${SEP}${view}`;
 const maskRoom = (id: string, view: View, mask: string) =>
   `users:${id}${SEP}${view}${SEP}${mask}`;
@@ -78,7 +86,7 @@ export function relayHubs(io: LiveServer, replicators: ReplicatorRegistry): void
   for (const replicator of replicators.all()) {
     const { id, hub } = replicator;
     const room = io.to(replicatorRoom(id));
-    hub.on('state', (s) => room.emit('replicator:state', { replicator: id, ...withoutId(s) }));
+    hub.on('state', (s) => relayState(io, replicator, s));
     hub.on('overview', (overview) => room.emit('overview', { replicator: id, overview }));
     hub.on('dsyncs', (d) => {
       for (const { name, view } of roomsOf(io, `dsyncs:${id}${SEP}`)) {
@@ -91,6 +99,14 @@ export function relayHubs(io: LiveServer, replicators: ReplicatorRegistry): void
       });
     });
   }
+}
+
+function relayState(io: LiveServer, replicator: Replicator, state: ReplicatorState): void {
+  const { id } = replicator;
+  const full = { replicator: id, ...withoutId(state) };
+  io.to(replicatorRoom(id)).except(addressesRoom(id))
+    .emit('replicator:state', withoutAddresses(full, [replicator]));
+  io.to(addressesRoom(id)).emit('replicator:state', full);
 }
 
 async function relayUsers(io: LiveServer, replicator: Replicator, users: WatchedUsers) {
@@ -148,6 +164,7 @@ export function handleLiveSocket(
     if (!parsed.success) return;
     const id = parsed.data.replicator;
     void socket.leave(replicatorRoom(id));
+    void socket.leave(addressesRoom(id));
     void socket.leave(dsyncsRoom(id, viewOf(socket.data.identity)));
   });
   socket.on('watch', (payload, ack) => {
@@ -182,8 +199,10 @@ function subscribe(
   const replicator = replicators.get(parsed.data.replicator);
   if (replicator === undefined) return reply(ack, unknownReplicator(parsed.data.replicator));
 
-  void socket.join([replicatorRoom(replicator.id), dsyncsRoom(replicator.id, viewOf(who))]);
-  sendCurrent(socket, replicator.id, replicator.hub, who);
+  const rooms = [replicatorRoom(replicator.id), dsyncsRoom(replicator.id, viewOf(who))];
+  if (seesAddresses(who)) rooms.push(addressesRoom(replicator.id));
+  void socket.join(rooms);
+  sendCurrent(socket, replicator, who);
   reply(ack, { ok: true });
 }
 
@@ -247,8 +266,10 @@ function expireWithSession(socket: LiveSocket): NodeJS.Timeout | undefined {
   return setTimeout(() => socket.disconnect(true), left).unref();
 }
 
-function sendCurrent(socket: LiveSocket, id: string, hub: ReplicatorHub, who: Identity): void {
-  socket.emit('replicator:state', { replicator: id, ...withoutId(hub.state) });
+function sendCurrent(socket: LiveSocket, replicator: Replicator, who: Identity): void {
+  const { id, hub } = replicator;
+  const state = { replicator: id, ...withoutId(hub.state) };
+  socket.emit('replicator:state', addressesFor(who, state, [replicator]));
   const overview = hub.overview;
   if (overview !== undefined) socket.emit('overview', { replicator: id, overview });
   if (hub.dsyncs !== undefined) {

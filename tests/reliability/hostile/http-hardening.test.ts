@@ -11,10 +11,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { NON_PAGE_POLICY } from '@/server/http/csp';
 
+import { authHeaders } from '../support/auth';
 import { openPage } from '../support/browser';
 import { Dashboard } from '../support/dashboard';
 import { rawRequest } from '../support/raw-http';
@@ -227,17 +229,42 @@ describe('internal paths', () => {
     expect(await stateAs(dashboard.cookie)).not.toMatch(STACK);
   });
 
-  // KNOWN GAP, left to the owner of sign-in and roles: the replicator's state and error
-  // answers carry the socket path for every role. `it.fails` passes while the gap is there
-  // and turns red once it is closed, so this line is then changed to `it`.
-  it.fails('does not tell a viewer the socket path', async () => {
-    const viewer = await dashboard.sessionFor('viewer');
-    await expect.poll(() => stateAs(viewer), { timeout: 5_000 }).toContain('no_such_socket');
-    const seen = await stateAs(viewer);
-    record({ kind: 'hardening', check: 'internal paths for operators only', ok: false,
-      detail: `open: a viewer reads ${seen.includes(missing) ? 'the socket path' : 'no path'}` });
-    expect(seen).not.toContain(missing);
+  it('does not tell a viewer or the helpdesk where the replicator lives', async () => {
+    const overview = '/api/v1/replicators/default/overview';
+    for (const role of ['viewer', 'helpdesk'] as const) {
+      const session = await dashboard.sessionFor(role);
+      await expect.poll(() => stateAs(session), { timeout: 5_000 }).toContain('no_such_socket');
+      const error = await rawRequest(dashboard.url, session, { method: 'GET', path: overview });
+      const seen = [await stateAs(session), error.body, await liveStateAs(session)].join('\n');
+
+      record({ kind: 'hardening', check: `internal paths hidden from a ${role}`,
+        ok: !seen.includes(missing), detail: seen.includes(missing) ? 'path shown' : 'hidden' });
+      expect(error.status).toBe(503);
+      expect(seen).toContain('<address of replicator default>');
+      expect(seen).not.toContain(missing);
+    }
   });
+
+  it('tells an operator the path in live events too, and a readiness probe never', async () => {
+    expect(await liveStateAs(dashboard.cookie)).toContain(missing);
+
+    const ready = await fetch(`${dashboard.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.text()).not.toContain(missing);
+  });
+
+  /** The first `replicator:state` event a socket.io client of this session receives. */
+  async function liveStateAs(session: string): Promise<string> {
+    const socket = io(dashboard.url, { transports: ['websocket'], forceNew: true,
+      reconnection: false, extraHeaders: authHeaders(session) });
+    try {
+      const state = new Promise<unknown>((resolve) => socket.once('replicator:state', resolve));
+      await socket.timeout(10_000).emitWithAck('subscribe', { replicator: 'default' });
+      return JSON.stringify(await state);
+    } finally {
+      socket.close();
+    }
+  }
 });
 
 describe('dependencies', () => {

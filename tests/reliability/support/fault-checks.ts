@@ -69,6 +69,69 @@ export async function expectShownDown(ctx: FaultContext, since: number, codes: s
   return { api: api.ms, live };
 }
 
+/** What GET /api/v1/replicators said, every 25 ms, from its start until `finish`. */
+export class StateRecorder {
+  readonly seen: { at: number; connected: boolean; code: string | null }[] = [];
+  private stopped = false;
+  private readonly done: Promise<void>;
+
+  constructor(private readonly api: DashboardApi) {
+    this.done = this.loop();
+  }
+
+  finish(): Promise<void> {
+    this.stopped = true;
+    return this.done;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      const state = await this.api.state();
+      this.seen.push({ at: performance.now(), connected: state.connected,
+        code: state.error?.code ?? null });
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
+/**
+ * Looking back over what the API (recorded) and socket.io said: two seconds after `since`
+ * both showed the replicator down with one of `codes`, and kept showing it until the end.
+ * Resolves with the ms from `since` to the start of that showing (0 if it was shown before).
+ */
+export function expectShownDownSince(
+  ctx: FaultContext,
+  recorded: StateRecorder,
+  since: number,
+  codes: string[],
+) {
+  const api = downSince(recorded.seen, since, codes);
+  const live = downSince(ctx.live.seen, since, codes);
+  const tell = (seen: { connected: boolean; code: string | null }[]) =>
+    JSON.stringify(seen.slice(-5).map(({ connected, code }) => ({ connected, code })));
+  expect(api, `API down with ${codes.join('|')} by ${SHOW_MS} ms: ${tell(recorded.seen)}`)
+    .not.toBeNull();
+  expect(live, `socket.io down with ${codes.join('|')} by ${SHOW_MS} ms: ${tell(ctx.live.seen)}`)
+    .not.toBeNull();
+  return { api, live };
+}
+
+/** When the last run of down states that covers `since` + SHOW_MS to the end began. */
+function downSince(
+  seen: readonly { at: number; connected: boolean; code: string | null }[],
+  since: number,
+  codes: string[],
+): number | null {
+  const down = isDown(codes);
+  let start: number | null = null;
+  for (const state of seen) {
+    if (!down(state)) start = null;
+    else start ??= state.at;
+  }
+  if (start === null || start > since + SHOW_MS) return null;
+  return Math.max(0, start - since);
+}
+
 /** The API and socket.io both show the replicator connected again within 2 s of `since`. */
 export async function expectRecovered(ctx: FaultContext, since: number) {
   const api = await until(() => ctx.api.state(), (state) => state.connected, since, SHOW_MS);

@@ -64,7 +64,9 @@ export async function untilReplicatorAnswers(socket: string, timeoutMs = 30_000)
 
 /**
  * Handshakes with the replicator every 50 ms from the tests' own side, to tell when it
- * really stopped answering: a stopping Dovecot's replicator answers for a while yet.
+ * really stopped answering: a stopping Dovecot's replicator answers for a while yet, and
+ * may miss a handshake while it is busy and then answer again, so only the last answer
+ * before the stop has finished counts.
  */
 export class AvailabilityProbe {
   private lastOk = performance.now();
@@ -75,20 +77,16 @@ export class AvailabilityProbe {
     this.done = this.loop(socket);
   }
 
-  /** Resolves with the moment of the last answer once one handshake has failed. */
-  untilDown(): Promise<number> {
-    return this.done;
-  }
-
-  stop(): void {
+  /** Stops probing; resolves with performance.now() of the last handshake answered. */
+  lastAnswer(): Promise<number> {
     this.stopped = true;
+    return this.done;
   }
 
   private async loop(socket: string): Promise<number> {
     while (!this.stopped) {
       const asked = performance.now();
-      if (!(await replicatorAnswers(socket, 300))) return this.lastOk;
-      this.lastOk = asked;
+      if (await replicatorAnswers(socket, 300)) this.lastOk = asked;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return this.lastOk;
