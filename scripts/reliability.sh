@@ -39,14 +39,8 @@ prepare() {
   fi
 }
 
-run_step() {
-  local name=$1
-  shift
-  log "$name"
-  if "$@"; then return 0; fi
-  log "$name FAILED"
-  FAILED_STEPS+=("$name")
-}
+# shellcheck source=lib/run-step.sh
+source "$ROOT/scripts/lib/run-step.sh"
 
 vitest_project() {
   "${VITEST[@]}" --project "$1" --reporter=default --reporter=json \

@@ -22,14 +22,8 @@ start_dovecot() {
   export REPLICATOR_SOCKET
 }
 
-run_step() {
-  local name=$1
-  shift
-  log "$name"
-  if "$@"; then return 0; fi
-  log "$name FAILED"
-  FAILED_STEPS+=("$name")
-}
+# shellcheck source=lib/run-step.sh
+source "$ROOT/scripts/lib/run-step.sh"
 
 main() {
   FAILED_STEPS=()

@@ -57,7 +57,10 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
 
 function options(entry: AuditEntry): string {
   if (entry.action !== 'replicate') return '';
-  return ` (${entry.priority ?? 'low'}${entry.full === true ? ', full' : ''})`;
+
+  // A request refused before it was read may carry no priority at all.
+  const words = [entry.priority, entry.full === true ? 'full' : null].filter((w) => w !== null);
+  return words.length === 0 ? '' : ` (${words.join(', ')})`;
 }
 
 function detail(entry: AuditEntry): string {

@@ -62,7 +62,8 @@ function SlotRow({ replicatorId, slot, number }: {
         <Td>{number}</Td>
         <Td>idle</Td>
         <Td>—</Td>
-        <Td>{slot.state}</Td>
+        {/* Dovecot calls an idle slot "Not connected", which reads like a fault here. */}
+        <Td title={`Dovecot says: ${slot.state}`}>—</Td>
       </tr>
     );
   }
