@@ -85,6 +85,16 @@ describe('reading', () => {
     expect(status).toBe(404);
     expect(body.error.code).toBe('unknown_replicator');
   });
+
+  it('answers JSON 404 for an address no API route serves', async () => {
+    const { status, body } = await get('/default/no-such-thing');
+
+    expect(status).toBe(404);
+    expect(body.error).toEqual({
+      code: 'not_found',
+      message: 'no API route GET /api/v1/replicators/default/no-such-thing',
+    });
+  });
 });
 
 describe('bad input', () => {
