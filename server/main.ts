@@ -22,6 +22,7 @@ import {
 import { moduleLogger } from './log';
 import { HistoryStore } from './history/store';
 import { recordHistory } from './history/recorder';
+import { answerMethodNotAllowedAsJson } from './http/method-not-allowed';
 import { refuseMalformedUrl } from './http/raw-url';
 import { JobStore } from './jobs/store';
 import { JobTracker } from './jobs/tracker';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
     stampPeer(request);
     if (refuseMalformedUrl(request, response)) return;
+    answerMethodNotAllowedAsJson(request, response);
     if (await passPageGate(auth, request, response)) await handle(request, response);
   };
   const httpServer = createServer((request, response) => void serve(request, response)

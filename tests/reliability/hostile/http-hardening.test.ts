@@ -173,6 +173,7 @@ describe('request bodies', () => {
     const answer = await rawRequest(url, cookie, { method: verb, path: REPLICATE });
 
     expect(answer.status).toBe(405);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'method_not_allowed' } });
   });
 });
 
