@@ -33,7 +33,7 @@ export async function replicate(
   const updated = await logged('replicate', fields, () =>
     replicator.client.replicate(mask, priority, full),
   );
-  const job = jobs.start(replicator.id, { startedBy, ...request }, covered);
+  const job = await jobs.start(replicator.id, { startedBy, ...request }, covered);
   afterChange(replicator);
   return { updated, jobId: job.id };
 }

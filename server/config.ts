@@ -46,6 +46,12 @@ const EnvSchema = z.object({
   AUTH_PROXY_ROLES: z.string().default(''),
   /** Addresses or CIDRs whose X-Forwarded-* and proxy headers are believed. */
   AUTH_TRUSTED_PROXIES: z.string().default(''),
+  /** PostgreSQL for the audit trail, jobs and history, shared by several instances. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://...').optional(),
+  /** Redis for several instances: live events, replicator leases, the live state relay. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis://...').optional(),
+  /** How long a replicator's poll lease lasts unrenewed; default 1.25 poll intervals. */
+  LEASE_MS: positiveInt(1).optional(),
 });
 
 export interface ServerConfig {
@@ -60,6 +66,15 @@ export interface ServerConfig {
   staleAfterSeconds: number;
   staleRefreshMs: number;
   auth: AuthConfig;
+  cluster: ClusterConfig;
+}
+
+/** Several instances: all unset for one. */
+export interface ClusterConfig {
+  /** Never logged: it may hold a password. */
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  leaseMs: number;
 }
 
 export interface AuthConfig {
@@ -99,6 +114,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     staleAfterSeconds: e.STALE_AFTER_SECONDS,
     staleRefreshMs: e.STALE_REFRESH_MS,
     auth: authConfig(e),
+    cluster: clusterConfig(e),
+  };
+}
+
+function clusterConfig(e: z.output<typeof EnvSchema>): ClusterConfig {
+  // Instances that shared live state but wrote jobs and audit rows to files of their own
+  // would each show a different trail: several instances need both.
+  if (e.REDIS_URL !== undefined && e.DATABASE_URL === undefined) {
+    throw new Error('bad configuration: REDIS_URL (several instances) needs DATABASE_URL too');
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    leaseMs: e.LEASE_MS ?? Math.round(e.POLL_INTERVAL_MS * 1.25),
   };
 }
 

@@ -7,10 +7,15 @@ import type { AuditPage } from '@/lib/api-types';
 import { roleAllows } from '../auth/policy';
 import type { Identity } from '../auth/service';
 import { ApiError } from '../http/api-error';
-import type { AuditFilter, AuditLog, AuditScope } from './log';
+import type { AuditStore } from '../storage/stores';
+import type { AuditFilter, AuditScope } from './log';
 
 /** One page of the rows `who` may read, newest first. */
-export function readAudit(audit: AuditLog, who: Identity, filter: AuditFilter): AuditPage {
+export function readAudit(
+  audit: AuditStore,
+  who: Identity,
+  filter: AuditFilter,
+): Promise<AuditPage> {
   return audit.query(filter, scopeOf(who, filter));
 }
 

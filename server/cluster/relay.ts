@@ -1,0 +1,144 @@
+/**
+ * The live state relay between instances. The instance that polls a replicator publishes
+ * what its hub saw (the state, the overview and dsyncs after every poll, watched masks'
+ * rows, the stale count) on one Redis channel and keeps the latest snapshot in a key; every
+ * other instance feeds its own hub from that, so its REST routes and its browsers see the
+ * same live data without asking the replicator. Browsers' watched masks go the other way,
+ * through a sorted set per replicator that the poller reads.
+ */
+import type { Redis } from 'ioredis';
+
+import type { Logger } from '../log';
+import type { HubSnapshot, WatchedUsers } from '../live/hub';
+import type { StaleCount, StaleUsers } from '../live/stale-users';
+import type { Replicator, ReplicatorRegistry } from '../replicators';
+import type { Leadership } from './leadership';
+
+const PREFIX = 'replicator-dashboard:';
+export const LIVE_CHANNEL = `${PREFIX}live`;
+const snapshotKey = (id: string) => `${PREFIX}snapshot:${id}`;
+const watchesKey = (id: string) => `${PREFIX}watches:${id}`;
+
+type Message =
+  | { kind: 'snapshot'; replicator: string; from: string; data: HubSnapshot }
+  | { kind: 'users'; replicator: string; from: string; data: WatchedUsers }
+  | { kind: 'stale'; replicator: string; from: string; data: StaleCount }
+  | { kind: 'poll-wanted'; replicator: string; from: string };
+
+export interface RelayDeps {
+  /** Commands, publishing, keys. */
+  redis: Redis;
+  /** A connection of its own: one that subscribes can do nothing else. */
+  subscriber: Redis;
+  replicators: ReplicatorRegistry;
+  leadership: Leadership;
+  staleUsers: StaleUsers;
+  owner: string;
+  pollIntervalMs: number;
+  log: Logger;
+}
+
+export class LiveRelay {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: RelayDeps) {}
+
+  /** Publishes what this instance polls, and follows what the others poll. */
+  async start(): Promise<void> {
+    for (const replicator of this.deps.replicators.all()) this.publishFrom(replicator);
+    this.deps.staleUsers.onCount((id, count) => this.publish({ kind: 'stale', replicator: id,
+      from: this.deps.owner, data: count }, id));
+
+    this.deps.subscriber.on('message', (_channel, text: string) => this.receive(text));
+    await this.deps.subscriber.subscribe(LIVE_CHANNEL);
+    await this.loadSnapshots();
+
+    this.timer = setInterval(() => void this.shareWatches(), this.deps.pollIntervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private publishFrom(replicator: Replicator): void {
+    const { id, hub } = replicator;
+    const snapshot = () => {
+      if (!this.deps.leadership.holds(id)) return;
+      const data = hub.snapshot();
+      this.publish({ kind: 'snapshot', replicator: id, from: this.deps.owner, data }, id);
+      // Kept a minute: an instance that starts has something to show before the next poll.
+      void this.deps.redis.set(snapshotKey(id), JSON.stringify(data), 'PX', 60_000)
+        .catch((error: unknown) => this.warn(id, error, 'snapshot not kept'));
+    };
+    hub.on('polled', snapshot);
+    hub.on('state', snapshot);
+    hub.on('users', (data) => {
+      if (this.deps.leadership.holds(id)) {
+        this.publish({ kind: 'users', replicator: id, from: this.deps.owner, data }, id);
+      }
+    });
+    hub.on('pollWanted', () => {
+      if (!this.deps.leadership.holds(id)) {
+        this.publish({ kind: 'poll-wanted', replicator: id, from: this.deps.owner }, id);
+      }
+    });
+  }
+
+  private publish(message: Message, id: string): void {
+    this.deps.redis.publish(LIVE_CHANNEL, JSON.stringify(message))
+      .catch((error: unknown) => this.warn(id, error, 'live state not published'));
+  }
+
+  private receive(text: string): void {
+    const message = JSON.parse(text) as Message;
+    if (message.from === this.deps.owner) return;
+
+    const replicator = this.deps.replicators.get(message.replicator);
+    if (replicator === undefined) return;
+    const polling = this.deps.leadership.holds(replicator.id);
+    if (message.kind === 'poll-wanted') {
+      if (polling) replicator.hub.pollNow();
+      return;
+    }
+    if (polling) return;
+    if (message.kind === 'snapshot') replicator.hub.follow(message.data);
+    if (message.kind === 'users') replicator.hub.followUsers(message.data);
+    if (message.kind === 'stale') this.deps.staleUsers.adopt(replicator.id, message.data);
+  }
+
+  private async loadSnapshots(): Promise<void> {
+    for (const { id, hub } of this.deps.replicators.all()) {
+      const text = await this.deps.redis.get(snapshotKey(id));
+      if (text !== null && !this.deps.leadership.holds(id)) {
+        hub.follow(JSON.parse(text) as HubSnapshot);
+      }
+    }
+  }
+
+  /**
+   * Each instance lists the masks its browsers watch, each entry good for three intervals;
+   * the poller of the replicator reads every instance's entries and polls those masks too.
+   */
+  private async shareWatches(): Promise<void> {
+    const now = Date.now();
+    for (const { id, hub } of this.deps.replicators.all()) {
+      try {
+        const key = watchesKey(id);
+        const until = now + 3 * this.deps.pollIntervalMs;
+        const entries = hub.watchedMasks.flatMap((mask) => [until, mask]);
+        if (entries.length > 0) await this.deps.redis.zadd(key, ...entries);
+        if (!this.deps.leadership.holds(id)) continue;
+
+        await this.deps.redis.zremrangebyscore(key, '-inf', now);
+        hub.setRemoteWatches(new Set(await this.deps.redis.zrange(key, 0, -1)));
+      } catch (error) {
+        this.warn(id, error, 'watched masks not shared');
+      }
+    }
+  }
+
+  private warn(replicator: string, error: unknown, message: string): void {
+    this.deps.log.warn({ replicator, err: error }, message);
+  }
+}
