@@ -26,13 +26,14 @@ export async function openStores(config: StorageConfig): Promise<Stores> {
   return openPostgresStores(config.databaseUrl);
 }
 
-export function openSqliteStores(dataDir: string): Stores {
+/** `now` is the audit trail's clock (tests set it). */
+export function openSqliteStores(dataDir: string, now?: () => Date): Stores {
   const auditDb = openDatabase(dataDir);
   const jobs = new SqliteJobStore(dataDir);
   const history = new SqliteHistoryStore(dataDir);
   return {
     backend: 'sqlite',
-    audit: new SqliteAuditStore(auditDb),
+    audit: new SqliteAuditStore(auditDb, now),
     jobs,
     history,
     close: async () => {
@@ -43,13 +44,13 @@ export function openSqliteStores(dataDir: string): Stores {
   };
 }
 
-export async function openPostgresStores(url: string): Promise<Stores> {
+export async function openPostgresStores(url: string, now?: () => Date): Promise<Stores> {
   const pool = await openPool(url);
   const applied = await migrate(pool, log);
   log.info({ applied }, 'PostgreSQL stores ready');
   return {
     backend: 'postgres',
-    audit: new PostgresAuditStore(pool),
+    audit: new PostgresAuditStore(pool, now),
     jobs: new PostgresJobStore(pool),
     history: new PostgresHistoryStore(pool),
     close: () => pool.end(),
