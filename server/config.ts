@@ -52,6 +52,11 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis://...').optional(),
   /** How long a replicator's poll lease lasts unrenewed; default 1.25 poll intervals. */
   LEASE_MS: positiveInt(1).optional(),
+  /**
+   * `websocket`: browsers connect by WebSocket only, with no HTTP long-polling first, so a
+   * load balancer without sticky sessions can spread them over several instances.
+   */
+  LIVE_TRANSPORT: z.enum(['auto', 'websocket']).default('auto'),
 });
 
 export interface ServerConfig {
@@ -75,6 +80,7 @@ export interface ClusterConfig {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   leaseMs: number;
+  liveTransport: 'auto' | 'websocket';
 }
 
 export interface AuthConfig {
@@ -128,6 +134,7 @@ function clusterConfig(e: z.output<typeof EnvSchema>): ClusterConfig {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     leaseMs: e.LEASE_MS ?? Math.round(e.POLL_INTERVAL_MS * 1.25),
+    liveTransport: e.LIVE_TRANSPORT,
   };
 }
 

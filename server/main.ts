@@ -64,7 +64,9 @@ async function main(): Promise<void> {
   };
   const httpServer = createServer((request, response) => void serve(request, response)
     .catch((error: unknown) => failRequest(response, error)));
-  const io: LiveServer = new Server(httpServer, { serveClient: false });
+  const websocketOnly = config.cluster.liveTransport === 'websocket';
+  const io: LiveServer = new Server(httpServer, { serveClient: false,
+    transports: websocketOnly ? ['websocket'] : ['polling', 'websocket'] });
   const cluster = await joinCluster({ config, replicators, jobs, staleUsers, io, auth,
     revoked: authState.revoked });
   authenticateSockets(io, auth);

@@ -56,7 +56,8 @@ export class ActionAudit {
       return result;
     } catch (error) {
       const { body } = describeError(error);
-      await this.finish(id, { outcome: 'failed', code: body.error.code, message: body.error.message });
+      const { code, message } = body.error;
+      await this.finish(id, { outcome: 'failed', code, message });
       throw error;
     }
   }

@@ -87,6 +87,7 @@ export async function visibleJobs(
   limit: number,
 ) {
   if (who.domains === null) return jobs.list(offset, limit);
-  const own = (await jobs.list(0, JOBS_SCANNED)).jobs.filter((job) => maskWithinDomains(who, job.mask));
+  const newest = await jobs.list(0, JOBS_SCANNED);
+  const own = newest.jobs.filter((job) => maskWithinDomains(who, job.mask));
   return { jobs: own.slice(offset, offset + limit), total: own.length };
 }

@@ -1,6 +1,6 @@
 /**
- * Jobs in SQLite (DATA_DIR/jobs.sqlite), for one instance: each job's row with its latest counts, and its
- * users with their last known state. Running jobs are written when they start and when
+ * Jobs in SQLite (DATA_DIR/jobs.sqlite), for one instance: each job's row with its latest
+ * counts, and its users with their last known state. Running jobs are written when they start and when
  * they end; in between their counts are updated, so a restarted server resumes them.
  */
 import { mkdirSync } from 'node:fs';
@@ -115,7 +115,8 @@ export class SqliteJobStore implements JobStore {
 
   async running(replicator?: string): Promise<StoredJob[]> {
     const rows = this.db.prepare("SELECT * FROM jobs WHERE state = 'running'").all() as JobRow[];
-    return rows.map(fromRow).filter((j) => replicator === undefined || j.replicator === replicator);
+    const jobs = rows.map(fromRow);
+    return replicator === undefined ? jobs : jobs.filter((j) => j.replicator === replicator);
   }
 
   async usernames(id: string): Promise<string[]> {

@@ -23,7 +23,8 @@ export function services(): ServiceUrls {
   if (given.redisUrl && given.adminDatabaseUrl) return given as ServiceUrls;
 
   execFileSync('bash', [SCRIPT, 'start'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const script = `eval "$(bash "$0" env)" && printf '%s\\0' "$TEST_REDIS_URL" "$TEST_DATABASE_URL"`;
+  const print = `printf '%s\\0' "$TEST_REDIS_URL" "$TEST_DATABASE_URL"`;
+  const script = `eval "$(bash "$0" env)" && ${print}`;
   const [redisUrl, adminDatabaseUrl] = execFileSync('bash', ['-c', script, SCRIPT],
     { encoding: 'utf8' }).split('\0');
   if (!redisUrl || !adminDatabaseUrl) throw new Error('services.sh env said nothing');
