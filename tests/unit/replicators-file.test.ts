@@ -92,6 +92,7 @@ describe('REPLICATORS_FILE', () => {
     ]);
     expect(() => loadConfig(env({ REPLICATORS_FILE: file, REPLICATOR_SOCKET: '/run/r' })))
       .toThrow(/not both/);
-    expect(loadConfig(env({ REPLICATORS_FILE: file })).replicators.map((r) => r.id)).toEqual(['a']);
+    const listed = loadConfig(env({ REPLICATORS_FILE: file })).replicators;
+    expect(listed.map((r) => r.id)).toEqual(['a']);
   });
 });
