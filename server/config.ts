@@ -51,7 +51,7 @@ const EnvSchema = z.object({
   /** Redis for several instances: live events, replicator leases, the live state relay. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis://...').optional(),
   /** How long a replicator's poll lease lasts unrenewed; default 1.25 poll intervals. */
-  LEASE_MS: positiveInt(1).optional(),
+  LEASE_MS: z.coerce.number().int().positive().optional(),
   /**
    * `websocket`: browsers connect by WebSocket only, with no HTTP long-polling first, so a
    * load balancer without sticky sessions can spread them over several instances.

@@ -52,6 +52,7 @@ export async function joinCluster(deps: ClusterDeps): Promise<Cluster> {
 
   const redis = await connect(url, 'commands');
   const connections = [redis, redis.duplicate(), redis.duplicate(), redis.duplicate()];
+  for (const connection of connections.slice(1)) connection.on('error', quiet);
   const [, subscriber, adapterPub, adapterSub] = connections as [Redis, Redis, Redis, Redis];
   deps.io.adapter(createAdapter(adapterPub, adapterSub));
 
@@ -89,11 +90,19 @@ function alone(deps: ClusterDeps, leadership: Leadership, owner: string): Cluste
   };
 }
 
+/**
+ * ioredis reconnects by itself and reports each failed try; what matters (a lease that
+ * cannot be renewed) is logged where it happens.
+ */
+function quiet(error: Error): void {
+  log.debug({ err: error }, 'redis connection error');
+}
+
 async function connect(url: string, name: string): Promise<Redis> {
   // A command waits at most this long; a lease renewal must not hang past the lease.
   const redis = new Redis(url, { lazyConnect: true, commandTimeout: 1000,
     maxRetriesPerRequest: 1, connectionName: `replicator-dashboard-${name}` });
-  redis.on('error', (error: Error) => log.debug({ err: error }, 'redis connection error'));
+  redis.on('error', quiet);
   await redis.connect();
   return redis;
 }

@@ -91,7 +91,13 @@ export class LiveRelay {
   }
 
   private receive(text: string): void {
-    const message = JSON.parse(text) as Message;
+    let message: Message;
+    try {
+      message = JSON.parse(text) as Message;
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'unreadable live state message');
+      return;
+    }
     if (message.from === this.deps.owner) return;
 
     const replicator = this.deps.replicators.get(message.replicator);

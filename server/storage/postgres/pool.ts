@@ -4,6 +4,8 @@
  */
 import pg from 'pg';
 
+import { moduleLogger } from '../../log';
+
 const INT8_OID = 20;
 
 const types = {
@@ -15,8 +17,10 @@ const types = {
 /** A pool for DATABASE_URL; the first query proves the server answers. */
 export async function openPool(url: string): Promise<pg.Pool> {
   const pool = new pg.Pool({ connectionString: url, types, max: 10 });
-  // An idle connection the server dropped must not bring the process down.
-  pool.on('error', () => undefined);
+  // An idle connection the server dropped must not bring the process down; the pool
+  // opens another for the next query.
+  pool.on('error', (error) => moduleLogger('storage').warn({ err: error },
+    'PostgreSQL connection lost'));
   await pool.query('SELECT 1');
   return pool;
 }
