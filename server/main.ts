@@ -84,7 +84,6 @@ async function main(): Promise<void> {
     // Leases first: another instance takes over the polls at once, not after they expire.
     await cluster.stop();
     replicators.stop();
-    void io.close();
     httpServer.close();
     closeAuth(authState);
     await stores.close();

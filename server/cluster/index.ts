@@ -40,6 +40,10 @@ export interface Cluster {
   owner: string;
   /** Starts polling what this instance leads. */
   start(): void;
+  /**
+   * Gives back the leases (another instance takes over at once), closes socket.io, then
+   * the Redis connections, which socket.io's adapter needs until it is closed.
+   */
   stop(): Promise<void>;
 }
 
@@ -70,8 +74,19 @@ export async function joinCluster(deps: ClusterDeps): Promise<Cluster> {
   return { ...cluster, stop: async () => {
     relay.stop();
     await cluster.stop();
-    for (const connection of connections) connection.disconnect();
+    // QUIT, not a disconnect: it waits for the adapter's last unsubscribes to be answered.
+    await Promise.allSettled(connections.map((connection) => connection.quit()));
   } };
+}
+
+/**
+ * Closes the sockets and socket.io's adapter; the HTTP server's close, which waits for idle
+ * keep-alive connections, is not waited for.
+ */
+async function closeSockets(io: LiveServer): Promise<void> {
+  void io.close();
+  // io.close() closes the adapter after a turn of the event loop.
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Polls what `leadership` gives this instance, and lets go of what it takes away. */
@@ -86,7 +101,10 @@ function alone(deps: ClusterDeps, leadership: Leadership, owner: string): Cluste
     leadership,
     owner,
     start: () => leadership.start(),
-    stop: () => leadership.stop(),
+    stop: async () => {
+      await leadership.stop();
+      await closeSockets(deps.io);
+    },
   };
 }
 

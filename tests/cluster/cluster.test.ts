@@ -171,7 +171,8 @@ async function browserSeesChangeFromA(browser: Browser): Promise<void> {
     .filter({ hasText: 'Total users' });
 
   const users = () => json(a, '/api/v1/replicators/east/overview');
-  const shown = async (n: number) => total.filter({ hasText: new RegExp(`\\b${n}\\b`) })
+  // The item's text runs the label into the number ("Total users200").
+  const shown = async (n: number) => total.filter({ hasText: new RegExp(`\\D${n}(\\D|$)`) })
     .waitFor({ timeout: 5_000 });
   const start = (await users()).totalUsers as number;
   await shown(start);
