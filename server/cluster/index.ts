@@ -52,7 +52,7 @@ export async function joinCluster(deps: ClusterDeps): Promise<Cluster> {
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const ids = deps.replicators.all().map((r) => r.id);
   const url = deps.config.cluster.redisUrl;
-  if (url === undefined) return alone(deps, new SoloLeadership(ids), owner);
+  if (url === undefined) return pollAsLed(deps, new SoloLeadership(ids), owner);
 
   const redis = await connect(url, 'commands');
   const connections = [redis, redis.duplicate(), redis.duplicate(), redis.duplicate()];
@@ -62,7 +62,7 @@ export async function joinCluster(deps: ClusterDeps): Promise<Cluster> {
 
   const leaseMs = deps.config.cluster.leaseMs;
   const leadership = new RedisLeadership(redis, ids, owner, leaseMs, log);
-  const cluster = alone(deps, leadership, owner);
+  const cluster = pollAsLed(deps, leadership, owner);
   const relay = new LiveRelay({ redis, subscriber, leadership, owner, log,
     replicators: deps.replicators, staleUsers: deps.staleUsers,
     pollIntervalMs: deps.config.pollIntervalMs });
@@ -90,7 +90,7 @@ async function closeSockets(io: LiveServer): Promise<void> {
 }
 
 /** Polls what `leadership` gives this instance, and lets go of what it takes away. */
-function alone(deps: ClusterDeps, leadership: Leadership, owner: string): Cluster {
+function pollAsLed(deps: ClusterDeps, leadership: Leadership, owner: string): Cluster {
   leadership.on('gained', (id) => deps.replicators.get(id)?.hub.start());
   leadership.on('lost', (id) => {
     deps.replicators.get(id)?.hub.stop();

@@ -75,10 +75,19 @@ export class JobTracker {
     }
   }
 
-  /** Writes a replicate that the replicator accepted as a job; its poller follows it. */
-  async start(replicatorId: string, request: NewJob, usernames: string[]): Promise<JobSummary> {
+  /**
+   * Writes a replicate that the replicator accepted as a job; its poller follows it.
+   * `sentAt` is when the REPLICATE was sent: a dsync it caused may be stamped with that very
+   * second, before the answer came back.
+   */
+  async start(
+    replicatorId: string,
+    request: NewJob,
+    usernames: string[],
+    sentAt = Date.now(),
+  ): Promise<JobSummary> {
     const job: StoredJob = {
-      id: randomUUID(), replicator: replicatorId, ...request, startedAt: startOfSecond(),
+      id: randomUUID(), replicator: replicatorId, ...request, startedAt: startOfSecond(sentAt),
       finishedAt: null, state: 'running', total: usernames.length,
       counts: { ...emptyCounts(), waiting: usernames.length },
     };
@@ -176,8 +185,8 @@ export class JobTracker {
   }
 }
 
-function startOfSecond(): number {
-  return Math.floor(Date.now() / 1000) * 1000;
+function startOfSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
 }
 
 function countStates(states: ReadonlyMap<string, JobUserState>): JobCounts {

@@ -8,6 +8,7 @@ import { appendFileSync } from 'node:fs';
 
 import { chromium, type Browser } from '@playwright/test';
 import { Redis } from 'ioredis';
+import { io as connectLive } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { doveadm, putBackInQueue, takeOutOfQueue } from '../integration/support/dovecot';
@@ -90,6 +91,25 @@ describe('several instances', () => {
     }
   });
 
+  it("send a mask watched on B with rows A polled, B asking the replicator nothing",
+    async () => {
+      const statusBefore = await commandCount(b, 'west', 'STATUS');
+      const socket = connectLive(b.url, { transports: ['websocket'], forceNew: true,
+        reconnection: false, extraHeaders: auth });
+      try {
+        const rows = new Promise<{ total: number; users: { username: string }[] }>(
+          (resolve) => socket.on('users', resolve));
+        await socket.emitWithAck('watch', { replicator: 'west', mask: 'user00?@example.org' });
+
+        const { total, users } = await rows;
+        expect(total).toBe(9);
+        expect(users[0]!.username).toBe('user001@example.org');
+      } finally {
+        socket.close();
+      }
+      expect(await commandCount(b, 'west', 'STATUS')).toBe(statusBefore);
+    });
+
   it('share one audit trail and one job list; a job started on B is followed by A',
     async () => {
       const mask = 'bob@example.com';
@@ -147,6 +167,15 @@ describe('several instances', () => {
     expect(IDS.map((id) => ownerPid(holders[id]!))).toEqual([b.process.pid, b.process.pid]);
   });
 });
+
+/** Commands of one kind an instance sent to one replicator, from its /metrics. */
+async function commandCount(server: RunningServer, id: string, command: string) {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const line = new RegExp(
+    `^dovecot_replicator_commands_total\\{replicator="${id}",command="${command}"\\} (\\d+)$`,
+    'm');
+  return Number(line.exec(text)?.[1] ?? 0);
+}
 
 function launch(): Promise<Browser> {
   return chromium.launch({
