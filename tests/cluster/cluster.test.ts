@@ -125,8 +125,11 @@ describe('several instances', () => {
       expect(rowsA).toEqual(rowsB);
       expect(rowsA.entries[0]).toMatchObject({ mask, outcome: 'ok', replicator: 'east' });
 
-      await until(async () => (await json(a, `/api/v1/jobs/${jobId}`)).job.state === 'finished',
-        30_000, 'the job ends');
+      const job = () => json(a, `/api/v1/jobs/${jobId}`);
+      await until(async () => (await job()).job.state === 'finished', 30_000, 'the job ends')
+        .catch(async (error: Error) => {
+          throw new Error(`${error.message}: ${JSON.stringify(await job())}`);
+        });
       expect((await json(b, `/api/v1/jobs/${jobId}`)).job).toMatchObject({
         state: 'finished', counts: { done: 1 } });
     });
