@@ -44,7 +44,8 @@ beforeAll(async () => {
     const holders = await leaseHolders(redis, IDS);
     return IDS.every((id) => ownerPid(holders[id]!) === a.process.pid);
   }, 10_000, 'A holds both leases');
-  b = await startInstance(PORTS[1]!);
+  // B as behind a balancer without sticky sessions: its browsers use WebSocket only.
+  b = await startInstance(PORTS[1]!, { LIVE_TRANSPORT: 'websocket' });
 }, 120_000);
 
 afterAll(async () => {

@@ -14,12 +14,15 @@ export const PORTS = (process.env.CLUSTER_PORTS ?? '3121,3122,3123').split(',').
 
 export const LEASE_PREFIX = 'replicator-dashboard:lease:';
 
-export function startInstance(port: number): Promise<RunningServer> {
+export function startInstance(
+  port: number,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
   // npm test exports the project pair's socket; REPLICATORS_FILE must be the only listing.
   delete process.env.REPLICATOR_SOCKET;
   const logLevel = process.env.CLUSTER_LOG_LEVEL ?? 'warn';
-  return startDashboard({ ...inject('clusterEnv'), DATA_DIR: makeDataDir(), LOG_LEVEL: logLevel },
-    port);
+  return startDashboard({ ...inject('clusterEnv'), DATA_DIR: makeDataDir(), LOG_LEVEL: logLevel,
+    ...env }, port);
 }
 
 /** Polls so far, by replicator: each poll sends one STATUS-DSYNC. */
