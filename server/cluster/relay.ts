@@ -104,13 +104,25 @@ export class LiveRelay {
     if (replicator === undefined) return;
     const polling = this.deps.leadership.holds(replicator.id);
     if (message.kind === 'poll-wanted') {
-      if (polling) replicator.hub.pollNow();
+      if (polling) this.pollFor(replicator);
       return;
     }
     if (polling) return;
     if (message.kind === 'snapshot') replicator.hub.follow(message.data);
     if (message.kind === 'users') replicator.hub.followUsers(message.data);
     if (message.kind === 'stale') this.deps.staleUsers.adopt(replicator.id, message.data);
+  }
+
+  /**
+   * Another instance had an action done or a mask newly watched: poll now, and send the
+   * rows already known, which the poll sends again only when they change.
+   */
+  private pollFor(replicator: Replicator): void {
+    replicator.hub.pollNow();
+    for (const data of replicator.hub.allWatchedUsers) {
+      this.publish({ kind: 'users', replicator: replicator.id, from: this.deps.owner, data },
+        replicator.id);
+    }
   }
 
   private async loadSnapshots(): Promise<void> {

@@ -147,6 +147,11 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
     if (added) this.pollNow();
   }
 
+  /** The last rows of every watched mask, for an instance whose browser starts watching. */
+  get allWatchedUsers(): WatchedUsers[] {
+    return [...this.lastUsers.values()];
+  }
+
   /** The masks browsers of this instance watch. */
   get watchedMasks(): string[] {
     return [...this.watchers.keys()];
