@@ -88,7 +88,7 @@ describe('several instances', () => {
       await browserSeesChangeFromA(browser);
     } finally {
       await browser.close();
-      putBackInQueue(inject('east').primaryConf, 'alice@example.com');
+      putBackInQueue(inject('west').primaryConf, 'alice@example.com');
     }
   });
 
@@ -114,7 +114,7 @@ describe('several instances', () => {
   it('share one audit trail and one job list; a job started on B is followed by A',
     async () => {
       const mask = 'bob@example.com';
-      const answer = await api(b, '/api/v1/replicators/east/replicate', {
+      const answer = await api(b, '/api/v1/replicators/west/replicate', {
         method: 'POST', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ mask, priority: 'high', full: false }),
       });
@@ -124,7 +124,7 @@ describe('several instances', () => {
       const path = `/api/v1/audit?actor=${operator.name}&action=replicate&limit=5`;
       const [rowsA, rowsB] = [await json(a, path), await json(b, path)];
       expect(rowsA).toEqual(rowsB);
-      expect(rowsA.entries[0]).toMatchObject({ mask, outcome: 'ok', replicator: 'east' });
+      expect(rowsA.entries[0]).toMatchObject({ mask, outcome: 'ok', replicator: 'west' });
 
       const job = () => json(a, `/api/v1/jobs/${jobId}`);
       await until(async () => (await job()).job.state === 'finished', 30_000, 'the job ends')
@@ -189,9 +189,10 @@ function launch(): Promise<Browser> {
 }
 
 /**
- * A browser signed in on B shows East's total users; a user removed from the queue and added
+ * A browser signed in on B shows West's total users; a user removed from the queue and added
  * back through A's API changes it, and B's page follows each change: the overview events come
- * from A, the instance that polls East, through socket.io's Redis adapter.
+ * from A, the instance that polls West, through socket.io's Redis adapter. (West's pair is
+ * the tests' own: the project pair's users stay as the other suites expect them.)
  */
 async function browserSeesChangeFromA(browser: Browser): Promise<void> {
   const context = await browser.newContext({ baseURL: b.url });
@@ -199,26 +200,26 @@ async function browserSeesChangeFromA(browser: Browser): Promise<void> {
     { data: { name: operator.name, password: operator.password } });
   expect(signIn.status()).toBe(200);
   const page = await context.newPage();
-  await page.goto('/r/east');
+  await page.goto('/r/west');
   const total = page.getByRole('list', { name: 'Queue counters' }).getByRole('listitem')
     .filter({ hasText: 'Total users' });
 
-  const users = () => json(a, '/api/v1/replicators/east/overview');
+  const users = () => json(a, '/api/v1/replicators/west/overview');
   // The item's text runs the label into the number ("Total users200").
   const shown = async (n: number) => total.filter({ hasText: new RegExp(`\\D${n}(\\D|$)`) })
     .waitFor({ timeout: 5_000 });
   const start = (await users()).totalUsers as number;
   await shown(start);
 
-  takeOutOfQueue(inject('east').primaryConf, 'alice@example.com');
+  takeOutOfQueue(inject('west').primaryConf, 'alice@example.com');
   await shown(start - 1);
 
-  const added = await api(a, '/api/v1/replicators/east/users', { method: 'POST',
+  const added = await api(a, '/api/v1/replicators/west/users', { method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ mask: 'alice@example.com' }) });
   expect(added.status).toBe(200);
   await shown(start);
-  expect(doveadm(inject('east').primaryConf, ['status', 'alice@example.com']))
+  expect(doveadm(inject('west').primaryConf, ['status', 'alice@example.com']))
     .toContain('alice@example.com');
 }
 
