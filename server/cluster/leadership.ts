@@ -49,8 +49,11 @@ export class SoloLeadership extends EventEmitter<LeadershipEvents> implements Le
 
 interface Held {
   lease: Lease;
-  /** Until when this instance can be sure the lease is its own (local clock). */
-  sureUntil: number;
+  /**
+   * Fires when this instance can no longer be sure the lease is its own: the time of the
+   * last confirmed renewal's sending plus the lease, which Redis counts from later on.
+   */
+  expiry: NodeJS.Timeout | undefined;
   busy: boolean;
 }
 
@@ -72,7 +75,7 @@ export class RedisLeadership extends EventEmitter<LeadershipEvents> implements L
     super();
     for (const id of ids) {
       const lease = new Lease(redis, `${LEASE_PREFIX}${id}`, owner, ttlMs);
-      this.leases.set(id, { lease, sureUntil: 0, busy: false });
+      this.leases.set(id, { lease, expiry: undefined, busy: false });
     }
   }
 
@@ -94,10 +97,7 @@ export class RedisLeadership extends EventEmitter<LeadershipEvents> implements L
   }
 
   private tick(): void {
-    const now = Date.now();
     for (const [id, entry] of this.leases) {
-      // Not renewed in time: another instance may hold it by now.
-      if (this.held.has(id) && now >= entry.sureUntil) this.drop(id, 'not renewed in time');
       if (!entry.busy) void this.step(id, entry);
     }
   }
@@ -107,7 +107,7 @@ export class RedisLeadership extends EventEmitter<LeadershipEvents> implements L
     const sentAt = Date.now();
     try {
       const ours = this.held.has(id) ? await entry.lease.renew() : await entry.lease.acquire();
-      if (ours) entry.sureUntil = sentAt + this.ttlMs;
+      if (ours) this.expireAt(id, entry, sentAt + this.ttlMs);
       if (ours && !this.held.has(id)) this.take(id);
       if (!ours && this.held.has(id)) this.drop(id, 'taken by another instance');
     } catch (error) {
@@ -117,6 +117,12 @@ export class RedisLeadership extends EventEmitter<LeadershipEvents> implements L
     }
   }
 
+  /** Not renewed by then, another instance may hold the lease: stop polling at that moment. */
+  private expireAt(id: string, entry: Held, time: number): void {
+    clearTimeout(entry.expiry);
+    entry.expiry = setTimeout(() => this.drop(id, 'not renewed in time'), time - Date.now());
+  }
+
   private take(id: string): void {
     this.held.add(id);
     this.log.info({ replicator: id, owner: this.owner }, 'polling: lease taken');
@@ -124,6 +130,7 @@ export class RedisLeadership extends EventEmitter<LeadershipEvents> implements L
   }
 
   private drop(id: string, reason: string): void {
+    clearTimeout(this.leases.get(id)?.expiry);
     if (!this.held.delete(id)) return;
     this.log.info({ replicator: id, owner: this.owner, reason }, 'not polling: lease lost');
     this.emit('lost', id);
