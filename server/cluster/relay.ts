@@ -18,6 +18,11 @@ const PREFIX = 'replicator-dashboard:';
 export const LIVE_CHANNEL = `${PREFIX}live`;
 const snapshotKey = (id: string) => `${PREFIX}snapshot:${id}`;
 const watchesKey = (id: string) => `${PREFIX}watches:${id}`;
+const staleKey = (id: string) => `${PREFIX}stale:${id}`;
+/** Kept this long: an instance that starts has something to show before the next poll. */
+const SNAPSHOT_KEPT_MS = 60_000;
+/** Stale users are counted once every STALE_REFRESH_MS (a minute by default), so longer. */
+const STALE_KEPT_MS = 24 * 60 * 60 * 1000;
 
 type Message =
   | { kind: 'snapshot'; replicator: string; from: string; data: HubSnapshot }
@@ -46,8 +51,7 @@ export class LiveRelay {
   /** Publishes what this instance polls, and follows what the others poll. */
   async start(): Promise<void> {
     for (const replicator of this.deps.replicators.all()) this.publishFrom(replicator);
-    this.deps.staleUsers.onCount((id, count) => this.publish({ kind: 'stale', replicator: id,
-      from: this.deps.owner, data: count }, id));
+    this.deps.staleUsers.onCount((id, count) => this.publishStale(id, count));
 
     this.deps.subscriber.on('message', (_channel, text: string) => this.receive(text));
     await this.deps.subscriber.subscribe(LIVE_CHANNEL);
@@ -67,9 +71,7 @@ export class LiveRelay {
       if (!this.deps.leadership.holds(id)) return;
       const data = hub.snapshot();
       this.publish({ kind: 'snapshot', replicator: id, from: this.deps.owner, data }, id);
-      // Kept a minute: an instance that starts has something to show before the next poll.
-      void this.deps.redis.set(snapshotKey(id), JSON.stringify(data), 'PX', 60_000)
-        .catch((error: unknown) => this.warn(id, error, 'snapshot not kept'));
+      this.keep(id, snapshotKey(id), data, SNAPSHOT_KEPT_MS);
     };
     hub.on('polled', snapshot);
     hub.on('state', snapshot);
@@ -83,6 +85,16 @@ export class LiveRelay {
         this.publish({ kind: 'poll-wanted', replicator: id, from: this.deps.owner }, id);
       }
     });
+  }
+
+  private publishStale(id: string, count: StaleCount): void {
+    this.publish({ kind: 'stale', replicator: id, from: this.deps.owner, data: count }, id);
+    this.keep(id, staleKey(id), count, STALE_KEPT_MS);
+  }
+
+  private keep(id: string, key: string, data: unknown, ms: number): void {
+    this.deps.redis.set(key, JSON.stringify(data), 'PX', ms)
+      .catch((error: unknown) => this.warn(id, error, 'live state not kept'));
   }
 
   private publish(message: Message, id: string): void {
@@ -127,10 +139,10 @@ export class LiveRelay {
 
   private async loadSnapshots(): Promise<void> {
     for (const { id, hub } of this.deps.replicators.all()) {
-      const text = await this.deps.redis.get(snapshotKey(id));
-      if (text !== null && !this.deps.leadership.holds(id)) {
-        hub.follow(JSON.parse(text) as HubSnapshot);
-      }
+      const [snapshot, stale] = await this.deps.redis.mget(snapshotKey(id), staleKey(id));
+      if (this.deps.leadership.holds(id)) continue;
+      if (snapshot != null) hub.follow(JSON.parse(snapshot) as HubSnapshot);
+      if (stale != null) this.deps.staleUsers.adopt(id, JSON.parse(stale) as StaleCount);
     }
   }
 

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,13 +19,23 @@ import { freshDatabase, services } from '../../support/services';
 const SCRIPT = fileURLToPath(new URL('../../../scripts/dovecot-pair.sh', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** The second pair's ports: clear of the demo's, the benchmark's and the reliability runs'. */
-const SECOND_PAIR = {
-  DOVECOT_PAIR_DIR: process.env.CLUSTER_PAIR_DIR ?? path.join(ROOT, '.dovecot-cluster'),
-  DOVECOT_PAIR_REPLICA_PORT: process.env.CLUSTER_PAIR_REPLICA_PORT ?? '24450',
-  DOVECOT_PAIR_PRIMARY_PORT: process.env.CLUSTER_PAIR_PRIMARY_PORT ?? '24451',
-  DOVECOT_PAIR_REPLICATOR_PORT: process.env.CLUSTER_PAIR_REPLICATOR_PORT ?? '24452',
-};
+const SECOND_PAIR_DIR = process.env.CLUSTER_PAIR_DIR ?? path.join(ROOT, '.dovecot-cluster');
+
+/**
+ * The second pair's ports: as given, else as the pair remembers them from its first start,
+ * else ports clear of the demo's, the benchmark's and the reliability runs'.
+ */
+function secondPair(): Record<string, string> {
+  const given = (name: string, fallback: string) => process.env[`CLUSTER_PAIR_${name}_PORT`] ??
+    (existsSync(path.join(SECOND_PAIR_DIR, 'ports')) ? undefined : fallback);
+  const ports = { REPLICA: given('REPLICA', '24450'), PRIMARY: given('PRIMARY', '24451'),
+    REPLICATOR: given('REPLICATOR', '24452') };
+  const env: Record<string, string> = { DOVECOT_PAIR_DIR: SECOND_PAIR_DIR };
+  for (const [name, port] of Object.entries(ports)) {
+    if (port !== undefined) env[`DOVECOT_PAIR_${name}_PORT`] = port;
+  }
+  return env;
+}
 
 export interface PairInfo {
   socket: string;
@@ -48,7 +58,7 @@ let cleanup: (() => Promise<void>) | undefined;
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { redisUrl, adminDatabaseUrl } = services();
   const east = startPair({});
-  const west = startPair(SECOND_PAIR);
+  const west = startPair(secondPair());
   const database = await freshDatabase(adminDatabaseUrl, 'cluster_test');
 
   const shared = makeDataDir();
@@ -77,7 +87,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
 }
 
 function startPair(env: Record<string, string>): PairInfo {
-  const all = { ...process.env, ...env };
+  // The project pair's own variables must not reach the second pair.
+  const inherited = Object.fromEntries(Object.entries(process.env)
+    .filter(([name]) => !name.startsWith('DOVECOT_PAIR_') || env.DOVECOT_PAIR_DIR === undefined));
+  const all = { ...inherited, ...env } as NodeJS.ProcessEnv;
   execFileSync('bash', [SCRIPT, 'start'], { env: all, stdio: ['ignore', 'ignore', 'inherit'] });
   const script = `eval "$(bash "$0" env)" && printf '%s\\0' "$REPLICATOR_SOCKET" \
     "$REPLICATOR_INET" "$DOVECOT_PRIMARY_CONF"`;
