@@ -116,6 +116,27 @@ describe('several instances', () => {
       expect(await commandCount(b, 'west', 'STATUS')).toBe(statusBefore);
     });
 
+  it("send a domain-limited account on B only its domain's rows of a watched mask",
+    async () => {
+      const desk = basic(inject('orgHelpdesk'));
+      const search = await fetch(`${a.url}/api/v1/replicators/west/users?mask=*&limit=0`,
+        { headers: desk });
+      const { total: visible } = await search.json();
+      const socket = connectLive(b.url, { transports: ['websocket'], forceNew: true,
+        reconnection: false, extraHeaders: desk });
+      try {
+        const rows = new Promise<{ total: number; users: { username: string }[] }>(
+          (resolve) => socket.on('users', resolve));
+        await socket.emitWithAck('watch', { replicator: 'west', mask: '*' });
+
+        const { total, users } = await rows;
+        expect(total).toBe(visible);
+        expect(users.every((u) => u.username.endsWith('@example.org'))).toBe(true);
+      } finally {
+        socket.close();
+      }
+    });
+
   it('share one audit trail and one job list; a job started on B is followed by A',
     async () => {
       const mask = 'bob@example.com';

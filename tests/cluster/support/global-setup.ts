@@ -47,6 +47,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     clusterEnv: Record<string, string>;
     operator: TestAccount;
+    /** A helpdesk account limited to example.org. */
+    orgHelpdesk: TestAccount;
     east: PairInfo;
     west: PairInfo;
     redisUrl: string;
@@ -64,6 +66,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const shared = makeDataDir();
   const operator = testAccount('cluster-operator', 'operator');
   addAccount(shared, operator);
+  const orgHelpdesk = testAccount('cluster-org-desk', 'helpdesk', ['example.org']);
+  addAccount(shared, orgHelpdesk);
   const listing = path.join(shared, 'replicators.json');
   writeFileSync(listing, JSON.stringify({ replicators: [
     { id: 'east', name: 'East', socket: east.socket },
@@ -76,6 +80,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     SESSION_SECRET: randomBytes(32).toString('base64url'), POLL_INTERVAL_MS: '1000',
   });
   project.provide('operator', operator);
+  project.provide('orgHelpdesk', orgHelpdesk);
   project.provide('east', east);
   project.provide('west', west);
   project.provide('redisUrl', redisUrl);
