@@ -11,9 +11,9 @@ import next from 'next';
 import { Server } from 'socket.io';
 
 import { passPageGate } from './auth/page-gate';
-import { joinCluster } from './cluster';
 import { stampPeer } from './auth/request-info';
 import { createAuthState, type AuthState } from './auth/setup';
+import { joinCluster } from './cluster';
 import { loadConfig } from './config';
 import {
   authenticateSockets,
