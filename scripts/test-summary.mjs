@@ -17,6 +17,7 @@ function playwrightCounts(file) {
 }
 
 const readers = { 'unit.json': vitestCounts, 'integration.json': vitestCounts,
+  'stores.json': vitestCounts, 'cluster.json': vitestCounts,
   'e2e.json': playwrightCounts, 'reliability.json': vitestCounts };
 let passed = 0;
 let failed = 0;

@@ -30,10 +30,11 @@ export async function replicate(
   const fields = { replicator: replicator.id, mask, priority, full };
 
   const covered = await jobs.coveredUsers(replicator, mask);
+  const sentAt = Date.now();
   const updated = await logged('replicate', fields, () =>
     replicator.client.replicate(mask, priority, full),
   );
-  const job = jobs.start(replicator.id, { startedBy, ...request }, covered);
+  const job = await jobs.start(replicator.id, { startedBy, ...request }, covered, sentAt);
   afterChange(replicator);
   return { updated, jobId: job.id };
 }

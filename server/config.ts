@@ -47,6 +47,17 @@ const EnvSchema = z.object({
   AUTH_PROXY_ROLES: z.string().default(''),
   /** Addresses or CIDRs whose X-Forwarded-* and proxy headers are believed. */
   AUTH_TRUSTED_PROXIES: z.string().default(''),
+  /** PostgreSQL for the audit trail, jobs and history, shared by several instances. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://...').optional(),
+  /** Redis for several instances: live events, replicator leases, the live state relay. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis://...').optional(),
+  /** How long a replicator's poll lease lasts unrenewed; default 1.25 poll intervals. */
+  LEASE_MS: z.coerce.number().int().positive().optional(),
+  /**
+   * `websocket`: browsers connect by WebSocket only, with no HTTP long-polling first, so a
+   * load balancer without sticky sessions can spread them over several instances.
+   */
+  LIVE_TRANSPORT: z.enum(['auto', 'websocket']).default('auto'),
 });
 
 export interface ServerConfig {
@@ -61,6 +72,16 @@ export interface ServerConfig {
   staleAfterSeconds: number;
   staleRefreshMs: number;
   auth: AuthConfig;
+  cluster: ClusterConfig;
+}
+
+/** Several instances: all unset for one. */
+export interface ClusterConfig {
+  /** Never logged: it may hold a password. */
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  leaseMs: number;
+  liveTransport: 'auto' | 'websocket';
 }
 
 export interface AuthConfig {
@@ -100,6 +121,21 @@ export function loadConfig(env: Environment = process.env): ServerConfig {
     staleAfterSeconds: e.STALE_AFTER_SECONDS,
     staleRefreshMs: e.STALE_REFRESH_MS,
     auth: authConfig(e),
+    cluster: clusterConfig(e),
+  };
+}
+
+function clusterConfig(e: z.output<typeof EnvSchema>): ClusterConfig {
+  // Instances that shared live state but wrote jobs and audit rows to files of their own
+  // would each show a different trail: several instances need both.
+  if (e.REDIS_URL !== undefined && e.DATABASE_URL === undefined) {
+    throw new Error('bad configuration: REDIS_URL (several instances) needs DATABASE_URL too');
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    leaseMs: e.LEASE_MS ?? Math.round(e.POLL_INTERVAL_MS * 1.25),
+    liveTransport: e.LIVE_TRANSPORT,
   };
 }
 

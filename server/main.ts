@@ -1,6 +1,7 @@
 /**
  * The dashboard's one process: Next.js pages and API routes and socket.io on the same port,
- * with one live hub per replicator.
+ * with one live hub per replicator. Several such processes can share the work (REDIS_URL,
+ * DATABASE_URL): see server/cluster/ and server/storage/.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { Server } from 'socket.io';
 import { passPageGate } from './auth/page-gate';
 import { stampPeer } from './auth/request-info';
 import { createAuthState, type AuthState } from './auth/setup';
+import { joinCluster } from './cluster';
 import { loadConfig } from './config';
 import {
   authenticateSockets,
@@ -20,16 +22,15 @@ import {
   type LiveServer,
 } from './live/socket-handlers';
 import { moduleLogger } from './log';
-import { HistoryStore } from './history/store';
 import { recordHistory } from './history/recorder';
 import { answerMethodNotAllowedAsJson } from './http/method-not-allowed';
 import { refuseMalformedUrl } from './http/raw-url';
-import { JobStore } from './jobs/store';
 import { JobTracker } from './jobs/tracker';
 import { StaleUsers } from './live/stale-users';
 import { createMetrics, observeReplicators, observeStaleUsers } from './metrics';
 import { ReplicatorRegistry } from './replicators';
 import { setRuntime } from './runtime';
+import { openStores } from './storage';
 
 const log = moduleLogger('main');
 
@@ -41,11 +42,13 @@ async function main(): Promise<void> {
   const metrics = createMetrics();
   const replicators = new ReplicatorRegistry(config, metrics);
   observeReplicators(metrics, replicators);
-  const authState = createAuthState(config.auth);
-  const { auth, audit } = authState;
-  const history = new HistoryStore(config.auth.dataDir);
+  const stores = await openStores({ dataDir: config.auth.dataDir,
+    databaseUrl: config.cluster.databaseUrl });
+  const { audit, history } = stores;
+  const authState = createAuthState(config.auth, audit);
+  const { auth } = authState;
   recordHistory(history, replicators);
-  const jobs = new JobTracker(new JobStore(config.auth.dataDir), replicators, metrics);
+  const jobs = new JobTracker(stores.jobs, replicators, metrics);
   jobs.attach(config.pollIntervalMs);
   const staleUsers = new StaleUsers(replicators, config.staleAfterSeconds, config.staleRefreshMs);
   observeStaleUsers(metrics, replicators, staleUsers);
@@ -63,23 +66,29 @@ async function main(): Promise<void> {
   };
   const httpServer = createServer((request, response) => void serve(request, response)
     .catch((error: unknown) => failRequest(response, error)));
-  const io: LiveServer = new Server(httpServer, { serveClient: false });
+  const websocketOnly = config.cluster.liveTransport === 'websocket';
+  const io: LiveServer = new Server(httpServer, { serveClient: false,
+    transports: websocketOnly ? ['websocket'] : ['polling', 'websocket'] });
+  const cluster = await joinCluster({ config, replicators, jobs, staleUsers, io, auth,
+    revoked: authState.revoked });
   authenticateSockets(io, auth);
-  relayHubs(io, replicators);
+  relayHubs(io, replicators, (id) => cluster.leadership.holds(id));
   io.on('connection', (socket) => handleLiveSocket(socket, replicators, auth));
 
-  replicators.start();
+  cluster.start();
   staleUsers.start();
   await listen(httpServer, config.host, config.port);
   // The port actually bound: PORT=0 (tests) lets the system choose one.
   const { port } = httpServer.address() as AddressInfo;
   log.info({ url: `http://${config.host}:${port}`, dev }, 'dashboard listening');
 
-  stopOnSignals(() => {
+  stopOnSignals(async () => {
+    // Leases first: another instance takes over the polls at once, not after they expire.
+    await cluster.stop();
     replicators.stop();
-    void io.close();
     httpServer.close();
     closeAuth(authState);
+    await stores.close();
   });
 }
 
@@ -104,12 +113,17 @@ function listen(server: ReturnType<typeof createServer>, host: string, port: num
   });
 }
 
-function stopOnSignals(stop: () => void): void {
+/** A stop that hangs (Redis or PostgreSQL gone) must not keep the process from ending. */
+const STOP_WAIT_MS = 3000;
+
+function stopOnSignals(stop: () => Promise<void>): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log.info({ signal }, 'stopping');
-      stop();
-      process.exit(0);
+      const deadline = new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref());
+      void Promise.race([stop().catch((error: unknown) => {
+        log.warn({ err: error }, 'stopped with an error');
+      }), deadline]).then(() => process.exit(0));
     });
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { Dsync, DsyncsAnswer, Overview, ReplicatorUser, UsersPage } from '@/lib/api-types';
 
-import type { HistoryStore } from './history/store';
+import type { HistoryStore } from './storage/stores';
 import type { Replicator } from './replicators';
 import { toApiDsync, toApiOverview, toApiUser } from './shapes';
 import { pageUsers, type UsersPageQuery } from './users-page';
@@ -67,8 +67,12 @@ export const HISTORY_RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '24h': 86_4
 export type HistoryRange = keyof typeof HISTORY_RANGES;
 
 /** The queue's history over a range ending now. */
-export function history(replicator: Replicator, store: HistoryStore, range: HistoryRange) {
+export async function history(
+  replicator: Replicator,
+  store: HistoryStore,
+  range: HistoryRange,
+) {
   const until = Date.now();
-  const points = store.range(replicator.id, until - HISTORY_RANGES[range], until);
+  const points = await store.range(replicator.id, until - HISTORY_RANGES[range], until);
   return { range, points, at: new Date(until).toISOString() };
 }

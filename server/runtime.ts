@@ -3,10 +3,9 @@
  * handlers. Next bundles the routes separately from server/main.ts, so module-level
  * singletons would exist twice; a global symbol holds the single instance instead.
  */
-import type { AuditLog } from './audit/log';
 import type { AuthService } from './auth/service';
 import type { ServerConfig } from './config';
-import type { HistoryStore } from './history/store';
+import type { AuditStore, HistoryStore } from './storage/stores';
 import type { JobTracker } from './jobs/tracker';
 import type { StaleUsers } from './live/stale-users';
 import type { Metrics } from './metrics';
@@ -17,7 +16,7 @@ export interface Runtime {
   replicators: ReplicatorRegistry;
   /** Who is asking: sessions, Basic auth, the SSO proxy, sign-in limits. */
   auth: AuthService;
-  audit: AuditLog;
+  audit: AuditStore;
   metrics: Metrics;
   /** The queue's past, as the hubs polled it. */
   history: HistoryStore;

@@ -10,7 +10,8 @@ import type { Identity } from '../auth/service';
 import { decide, type Permission } from '../auth/policy';
 import { ApiError, describeError } from '../http/api-error';
 import { moduleLogger } from '../log';
-import type { AuditEvent, AuditLog } from './log';
+import type { AuditStore } from '../storage/stores';
+import type { AuditEvent, AuditResult } from './log';
 
 const log = moduleLogger('audit');
 
@@ -28,7 +29,7 @@ export class ActionAudit {
   private written = false;
 
   constructor(
-    private readonly audit: AuditLog,
+    private readonly audit: AuditStore,
     private readonly identity: Identity,
     private readonly action: AuditAction,
     /** What the row says when the request never got as far as naming them itself. */
@@ -44,37 +45,38 @@ export class ActionAudit {
   async run<T>(details: ActionDetails, perform: () => Promise<T>): Promise<T> {
     const decision = decide(this.identity, details.permission, details.mask);
     if (!decision.ok) {
-      this.refuse('forbidden', decision.message, details);
+      await this.refuse('forbidden', decision.message, details);
       throw new ApiError(403, 'forbidden', decision.message);
     }
 
-    const id = this.begin(details);
+    const id = await this.begin(details);
     try {
       const result = await perform();
-      this.finish(id, { outcome: 'ok', updated: updatedOf(result) });
+      await this.finish(id, { outcome: 'ok', updated: updatedOf(result) });
       return result;
     } catch (error) {
       const { body } = describeError(error);
-      this.finish(id, { outcome: 'failed', code: body.error.code, message: body.error.message });
+      const { code, message } = body.error;
+      await this.finish(id, { outcome: 'failed', code, message });
       throw error;
     }
   }
 
   /** Records a refusal, unless this request already has its row. */
-  refuse(code: string, message: string, details?: Partial<ActionDetails>): void {
+  async refuse(code: string, message: string, details?: Partial<ActionDetails>): Promise<void> {
     if (this.written) return;
     this.written = true;
     try {
-      this.audit.record(this.event(details ?? {}), { outcome: 'refused', code, message });
+      await this.audit.record(this.event(details ?? {}), { outcome: 'refused', code, message });
     } catch (error) {
       // The request is refused either way; the missing row is what the log must say.
       log.error({ err: error, ...this.event(details ?? {}) }, 'could not record a refusal');
     }
   }
 
-  private begin(details: ActionDetails): number {
+  private async begin(details: ActionDetails): Promise<number> {
     try {
-      const id = this.audit.begin(this.event(details));
+      const id = await this.audit.begin(this.event(details));
       this.written = true;
       return id;
     } catch (error) {
@@ -85,9 +87,9 @@ export class ActionAudit {
     }
   }
 
-  private finish(id: number, result: Parameters<AuditLog['finish']>[1]): void {
+  private async finish(id: number, result: AuditResult): Promise<void> {
     try {
-      this.audit.finish(id, result);
+      await this.audit.finish(id, result);
     } catch (error) {
       // The action has happened: its answer is still the truth; the row stays `attempt`.
       log.error({ err: error, id, action: this.action }, 'could not record an outcome');

@@ -13,7 +13,8 @@ import type {
   Role,
 } from '@/lib/api-types';
 
-import { maskWithinDomains } from '../auth/policy';
+import { domainOf, isOneUser, maskWithinDomains } from '../auth/policy';
+import type { AuditStore } from '../storage/stores';
 import type { Db } from './database';
 
 /** Who did what, from where: the fields every row has. */
@@ -49,7 +50,8 @@ export interface AuditScope {
   domains: readonly string[] | null;
 }
 
-interface Row {
+/** An audit row as both backends store it. */
+export interface AuditRow {
   id: number;
   time: string;
   actor: string;
@@ -74,8 +76,11 @@ const INSERT = `INSERT INTO audit (time, actor, role, via, source, replicator, a
 const FINISH = `UPDATE audit SET outcome = @outcome, updated = @updated,
   error_code = @error_code, error_message = @error_message WHERE id = @id`;
 
-/** The audit table: written by actions and sign-ins, read by the audit page and API. */
-export class AuditLog {
+/**
+ * The audit table in SQLite: written by actions and sign-ins, read by the audit page and API.
+ * better-sqlite3 is synchronous, so each promise is settled before it is returned.
+ */
+export class SqliteAuditStore implements AuditStore {
   private readonly insert;
   private readonly finishRow;
 
@@ -89,51 +94,56 @@ export class AuditLog {
   }
 
   /** Writes the attempt row of an action about to run; its id is for finish(). */
-  begin(event: AuditEvent): number {
-    const info = this.insert.run(this.values(event, { outcome: 'attempt' }));
+  async begin(event: AuditEvent): Promise<number> {
+    const info = this.insert.run(auditValues(event, { outcome: 'attempt' }, this.now()));
     return Number(info.lastInsertRowid);
   }
 
   /** Records how an action begun with begin() ended. */
-  finish(id: number, result: AuditResult): void {
+  async finish(id: number, result: AuditResult): Promise<void> {
     this.finishRow.run({ id, ...resultColumns(result) });
   }
 
   /** Writes a finished event in one row: a refusal, a sign-in, a sign-out. */
-  record(event: AuditEvent, result: AuditResult): void {
-    this.insert.run(this.values(event, result));
+  async record(event: AuditEvent, result: AuditResult): Promise<void> {
+    this.insert.run(auditValues(event, result, this.now()));
   }
 
   /** Rows newest first, with the total that passes the filter within the scope. */
-  query(filter: AuditFilter, scope: AuditScope): AuditPage {
+  async query(filter: AuditFilter, scope: AuditScope): Promise<AuditPage> {
     const { where, params } = conditions(filter, scope);
     const total = this.db.prepare(`SELECT count(*) AS n FROM audit ${where}`).get(params) as {
       n: number;
     };
     const rows = this.db
       .prepare(`SELECT * FROM audit ${where} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: filter.limit, offset: filter.offset }) as Row[];
+      .all({ ...params, limit: filter.limit, offset: filter.offset }) as AuditRow[];
     return { total: total.n, entries: rows.map(toEntry) };
-  }
-
-  private values(event: AuditEvent, result: AuditResult | { outcome: 'attempt' }) {
-    return {
-      time: this.now().toISOString(),
-      actor: event.actor,
-      role: event.role,
-      via: event.via ?? null,
-      source: event.source,
-      replicator: event.replicator ?? null,
-      action: event.action,
-      mask: event.mask ?? null,
-      priority: event.priority ?? null,
-      full: event.full == null ? null : Number(event.full),
-      ...resultColumns(result),
-    };
   }
 }
 
-function resultColumns(result: AuditResult | { outcome: 'attempt' }) {
+/** The columns of a new row, named as both backends name them. */
+export function auditValues(
+  event: AuditEvent,
+  result: AuditResult | { outcome: 'attempt' },
+  now: Date,
+) {
+  return {
+    time: now.toISOString(),
+    actor: event.actor,
+    role: event.role,
+    via: event.via ?? null,
+    source: event.source,
+    replicator: event.replicator ?? null,
+    action: event.action,
+    mask: event.mask ?? null,
+    priority: event.priority ?? null,
+    full: event.full == null ? null : Number(event.full),
+    ...resultColumns(result),
+  };
+}
+
+export function resultColumns(result: AuditResult | { outcome: 'attempt' }) {
   const failed = result.outcome === 'refused' || result.outcome === 'failed';
   return {
     outcome: result.outcome,
@@ -161,6 +171,15 @@ function conditions(filter: AuditFilter, scope: AuditScope) {
   return { where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, params };
 }
 
+/**
+ * The one domain every user of a mask lies in (ASCII-lowercased), or null when the text after
+ * its last `@` has wildcards or there is none: such a row is for unlimited readers only.
+ */
+export function literalDomainOf(mask: string): string | null {
+  const domain = domainOf(mask);
+  return domain !== null && isOneUser(domain) ? domain : null;
+}
+
 /** A row without a mask (a sign-in) is visible; a mask must lie within the domains. */
 function visibleTo(mask: string | null, domainsJson: string): boolean {
   if (mask === null) return true;
@@ -168,7 +187,7 @@ function visibleTo(mask: string | null, domainsJson: string): boolean {
   return maskWithinDomains({ name: '', role: 'viewer', domains }, mask);
 }
 
-function toEntry(row: Row): AuditEntry {
+export function toEntry(row: AuditRow): AuditEntry {
   return {
     id: row.id,
     time: row.time,

@@ -9,11 +9,16 @@ import { roleAllows } from '../auth/policy';
 import type { Identity } from '../auth/service';
 import { ApiError } from '../http/api-error';
 import { getRuntime } from '../runtime';
-import type { AuditFilter, AuditLog, AuditScope } from './log';
+import type { AuditStore } from '../storage/stores';
+import type { AuditFilter, AuditScope } from './log';
 
 /** One page of the rows `who` may read, newest first. */
-export function readAudit(audit: AuditLog, who: Identity, filter: AuditFilter): AuditPage {
-  const page = audit.query(filter, scopeOf(who, filter));
+export async function readAudit(
+  audit: AuditStore,
+  who: Identity,
+  filter: AuditFilter,
+): Promise<AuditPage> {
+  const page = await audit.query(filter, scopeOf(who, filter));
 
   // A refusal's message may say where a replicator lives.
   return addressesFor(who, page, getRuntime().replicators.all());

@@ -4,9 +4,10 @@
  * a trusted proxy), HTTP Basic (scripts), the session cookie (browsers). Signing in and out
  * also live here, with the failure limit and their audit rows.
  */
-import type { AuditLog, AuditResult } from '../audit/log';
+import type { AuditResult } from '../audit/log';
 import type { RevokedSessions } from '../audit/database';
 import type { AuthConfig } from '../config';
+import type { AuditStore } from '../storage/stores';
 import { moduleLogger } from '../log';
 import { principalOf, type Account, type AccountStore } from './accounts';
 import { SignInLimiter } from './limiter';
@@ -53,7 +54,7 @@ export interface AuthDeps {
   accounts: AccountStore;
   sessions: SessionSealer;
   revoked: RevokedSessions;
-  audit: AuditLog;
+  audit: AuditStore;
 }
 
 /** Authentication for the whole process; one instance, reached through the runtime. */
@@ -61,7 +62,7 @@ export class AuthService {
   private readonly trusted: TrustedProxies;
   private readonly proxyRules: ProxyRoleRule[];
   private readonly limiter = new SignInLimiter();
-  private readonly signOutListeners = new Set<(sessionId: string) => void>();
+  private readonly signOutListeners = new Set<(sessionId: string, until: number) => void>();
 
   constructor(private readonly deps: AuthDeps) {
     this.trusted = new TrustedProxies(deps.config.trustedProxies);
@@ -86,7 +87,7 @@ export class AuthService {
 
     const data = this.deps.sessions.start(checked.account.name);
     const identity = this.identityOf(checked.account, 'session', info, data);
-    const failed = this.audited(identity, 'sign-in');
+    const failed = await this.audited(identity, 'sign-in');
     if (failed !== null) return failed;
     log.info({ actor: identity.name, role: identity.role, source: identity.source }, 'sign-in');
     const sealed = await this.deps.sessions.seal(data);
@@ -95,19 +96,23 @@ export class AuthService {
   }
 
   /** Ends a session for good (a copy of its cookie is refused too) and records it. */
-  signOut(identity: Identity, info: RequestInfo): { setCookie: string } | Refusal {
-    const failed = this.audited(identity, 'sign-out');
+  async signOut(identity: Identity, info: RequestInfo): Promise<{ setCookie: string } | Refusal> {
+    const failed = await this.audited(identity, 'sign-out');
     if (failed !== null) return failed;
     if (identity.session !== null) {
       this.deps.revoked.revoke(identity.session.id, identity.session.end);
-      for (const listener of this.signOutListeners) listener(identity.session.id);
+      const { id, end } = identity.session;
+      for (const listener of this.signOutListeners) listener(id, end);
     }
     log.info({ actor: identity.name, source: identity.source }, 'sign-out');
     return { setCookie: this.deps.sessions.clearCookie(this.secure(info)) };
   }
 
-  /** Calls `listener` with the id of every session that signs out (to close its sockets). */
-  onSignOut(listener: (sessionId: string) => void): () => void {
+  /**
+   * Calls `listener` with the id of every session that signs out (to close its sockets) and
+   * when it would have ended anyway.
+   */
+  onSignOut(listener: (sessionId: string, until: number) => void): () => void {
     this.signOutListeners.add(listener);
     return () => this.signOutListeners.delete(listener);
   }
@@ -193,7 +198,7 @@ export class AuthService {
     const limit = await this.limiter.check(name, source);
     if (limit.limited) {
       const message = 'too many failed sign-ins; try again later';
-      this.recordFailure(name, via, source, 'too_many_attempts', message);
+      await this.recordFailure(name, via, source, 'too_many_attempts', message);
       return { ...refusal(429, 'too_many_attempts', message),
         retryAfterSeconds: limit.retryAfterSeconds };
     }
@@ -202,7 +207,7 @@ export class AuthService {
     if (account === undefined) {
       await this.limiter.failed(name, source);
       const message = 'wrong name or password';
-      this.recordFailure(name, via, source, 'invalid_credentials', message);
+      await this.recordFailure(name, via, source, 'invalid_credentials', message);
       log.warn({ actor: name, source, via }, 'failed sign-in');
       return refusal(401, 'invalid_credentials', message);
     }
@@ -210,22 +215,28 @@ export class AuthService {
     return { kind: 'ok', account };
   }
 
-  private recordFailure(name: string, via: string, source: string, code: string, msg: string) {
+  private async recordFailure(
+    name: string, via: string, source: string, code: string, msg: string,
+  ): Promise<void> {
     // A name someone typed, not an account: kept short so a pasted password cannot fill rows.
     const actor = name.slice(0, 64);
     const result: AuditResult = { outcome: 'refused', code, message: msg };
     try {
-      this.deps.audit.record({ actor, role: null, via, source, action: 'sign-in-failed' }, result);
+      await this.deps.audit.record(
+        { actor, role: null, via, source, action: 'sign-in-failed' }, result);
     } catch (error) {
       log.error({ err: error }, 'could not record a failed sign-in');
     }
   }
 
   /** Records a sign-in or sign-out; a refusal when the row could not be written. */
-  private audited(identity: Identity, action: 'sign-in' | 'sign-out'): Refusal | null {
+  private async audited(
+    identity: Identity,
+    action: 'sign-in' | 'sign-out',
+  ): Promise<Refusal | null> {
     try {
       const { name: actor, role, via, source } = identity;
-      this.deps.audit.record({ actor, role, via, source, action }, { outcome: 'ok' });
+      await this.deps.audit.record({ actor, role, via, source, action }, { outcome: 'ok' });
       return null;
     } catch (error) {
       log.error({ err: error, action }, 'could not write the audit row');

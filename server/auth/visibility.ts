@@ -80,8 +80,14 @@ const JOBS_SCANNED = 10_000;
  * Jobs a principal may see: all, or those whose mask stays within its domains. The store
  * pages all jobs, so a limited account's page is cut from the newest ones after filtering.
  */
-export function visibleJobs(who: Principal, jobs: JobTracker, offset: number, limit: number) {
+export async function visibleJobs(
+  who: Principal,
+  jobs: JobTracker,
+  offset: number,
+  limit: number,
+) {
   if (who.domains === null) return jobs.list(offset, limit);
-  const own = jobs.list(0, JOBS_SCANNED).jobs.filter((job) => maskWithinDomains(who, job.mask));
+  const newest = await jobs.list(0, JOBS_SCANNED);
+  const own = newest.jobs.filter((job) => maskWithinDomains(who, job.mask));
   return { jobs: own.slice(offset, offset + limit), total: own.length };
 }

@@ -4,7 +4,7 @@
  */
 import { moduleLogger } from '../log';
 import type { ReplicatorRegistry } from '../replicators';
-import type { HistoryStore } from './store';
+import type { HistoryStore } from '../storage/stores';
 
 const COMPACT_EVERY_MS = 60 * 1000;
 const log = moduleLogger('history');
@@ -20,10 +20,8 @@ export function recordHistory(store: HistoryStore, replicators: ReplicatorRegist
   return () => clearInterval(timer);
 }
 
-function guarded(what: string, replicator: string | null, write: () => void): void {
-  try {
-    write();
-  } catch (error) {
+function guarded(what: string, replicator: string | null, write: () => Promise<void>): void {
+  write().catch((error: unknown) => {
     log.error({ replicator, err: error }, `history ${what} failed`);
-  }
+  });
 }

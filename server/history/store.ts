@@ -12,17 +12,19 @@ import Database from 'better-sqlite3';
 
 import type { Overview } from '@/lib/api-types';
 
+import type { HistoryPoint, HistoryStore } from '../storage/stores';
+
 export const RAW_KEPT_MS = 60 * 60 * 1000;
 export const MINUTES_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
-const MINUTE_MS = 60 * 1000;
+export const MINUTE_MS = 60 * 1000;
 /** A chart needs no more points than this, whatever the range. */
 const MAX_POINTS = 720;
 
-const COUNTERS = [
+export const COUNTERS = [
   'queuedSync', 'queuedHigh', 'queuedLow', 'queuedFailed', 'queuedFullResync',
   'waitingFailed', 'totalUsers',
 ] as const;
-const COLUMNS = COUNTERS.map((c) => c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`));
+export const COLUMNS = COUNTERS.map((c) => c.replace(/[A-Z]/g, (l) => `_${l.toLowerCase()}`));
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS overview_history (
@@ -34,9 +36,9 @@ const SCHEMA = `
   ) WITHOUT ROWID;
 `;
 
-export type HistoryPoint = Overview;
+export type { HistoryPoint };
 
-export class HistoryStore {
+export class SqliteHistoryStore implements HistoryStore {
   private readonly db: Database.Database;
   private readonly insertRaw;
   private readonly rollUp;
@@ -74,13 +76,13 @@ export class HistoryStore {
   }
 
   /** Records one polled overview. */
-  record(replicator: string, overview: Overview): void {
+  async record(replicator: string, overview: Overview): Promise<void> {
     const at = Date.parse(overview.at);
     this.insertRaw.run(replicator, at, ...COUNTERS.map((c) => overview[c]));
   }
 
   /** Rolls full-resolution points older than an hour into minutes; drops what is too old. */
-  compact(now = Date.now()): void {
+  async compact(now = Date.now()): Promise<void> {
     this.db.transaction(() => {
       this.rollUp.run(now - RAW_KEPT_MS);
       this.dropRaw.run(now - RAW_KEPT_MS);
@@ -89,16 +91,16 @@ export class HistoryStore {
   }
 
   /** The points between two times, merged to at most MAX_POINTS (each bucket's highest). */
-  range(replicator: string, since: number, until: number): HistoryPoint[] {
-    const step = Math.max(1000, Math.ceil((until - since + 1) / MAX_POINTS / 1000) * 1000);
+  async range(replicator: string, since: number, until: number): Promise<HistoryPoint[]> {
+    const step = bucketMs(since, until);
     // Where minute points and raw points overlap (the last minute rolled up), raw wins.
     const rawFrom = this.oldestRaw(replicator) ?? until + 1;
-    const rows = this.select.all({ replicator, since, until, step, rawFrom }) as Row[];
+    const rows = this.select.all({ replicator, since, until, step, rawFrom }) as HistoryRow[];
     return rows.map(toPoint);
   }
 
   /** How many points are kept, by resolution (0 = full, 60000 = minutes): for tests. */
-  counts(replicator: string): Record<number, number> {
+  async counts(replicator: string): Promise<Record<number, number>> {
     const rows = this.db.prepare(`SELECT resolution_ms AS r, COUNT(*) AS n FROM overview_history
       WHERE replicator = ? GROUP BY resolution_ms`).all(replicator) as { r: number; n: number }[];
     return Object.fromEntries(rows.map(({ r, n }) => [r, n]));
@@ -115,10 +117,18 @@ export class HistoryStore {
   }
 }
 
-type Row = Record<(typeof COLUMNS)[number], number> & { bucket: number };
+/** How wide each chart point is: at least a second, and no more than MAX_POINTS of them. */
+export function bucketMs(since: number, until: number): number {
+  return Math.max(1000, Math.ceil((until - since + 1) / MAX_POINTS / 1000) * 1000);
+}
 
-function toPoint(row: Row): HistoryPoint {
-  const point = { at: new Date(row.bucket).toISOString() } as HistoryPoint;
-  COUNTERS.forEach((counter, i) => (point[counter] = row[COLUMNS[i]!]!));
+export type HistoryRow = Record<(typeof COLUMNS)[number], number | string> & {
+  bucket: number | string;
+};
+
+/** A row as a point; PostgreSQL's bigint arrives as text, so every number is converted. */
+export function toPoint(row: HistoryRow): HistoryPoint {
+  const point = { at: new Date(Number(row.bucket)).toISOString() } as HistoryPoint;
+  COUNTERS.forEach((counter, i) => (point[counter] = Number(row[COLUMNS[i]!]!)));
   return point;
 }

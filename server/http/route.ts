@@ -60,12 +60,12 @@ export function actionRoute<P extends Params>(
       return await handler(request, params, audit);
     } catch (error) {
       const { body } = describeError(error);
-      audit.refuse(body.error.code, body.error.message);
+      await audit.refuse(body.error.code, body.error.message);
       throw error;
     }
   }, async (request, params, who, refusal) => {
     const fallback = { replicator: params.id ?? null, mask: await peekMask(request, params) };
-    new ActionAudit(getRuntime().audit, who, action, fallback)
+    await new ActionAudit(getRuntime().audit, who, action, fallback)
       .refuse(refusal.code, refusal.message);
   });
 }

@@ -1,6 +1,6 @@
 /**
- * Jobs in SQLite (DATA_DIR/jobs.sqlite): each job's row with its latest counts, and its
- * users with their last known state. Running jobs are written when they start and when
+ * Jobs in SQLite (DATA_DIR/jobs.sqlite), for one instance: each job's row with its latest
+ * counts, and its users with their last known state. Running jobs are written when they start and when
  * they end; in between their counts are updated, so a restarted server resumes them.
  */
 import { mkdirSync } from 'node:fs';
@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 
 import type { JobState, JobSummary, JobUserState, RequestPriority } from '@/lib/api-types';
 
+import type { JobStore } from '../storage/stores';
 import { JOB_USER_STATES, type JobCounts } from './progress';
 
 const SCHEMA = `
@@ -50,7 +51,7 @@ export interface StoredJob {
   counts: JobCounts;
 }
 
-interface JobRow {
+export interface JobRow {
   id: string;
   replicator: string;
   started_by: string;
@@ -64,7 +65,7 @@ interface JobRow {
   counts: string;
 }
 
-export class JobStore {
+export class SqliteJobStore implements JobStore {
   private readonly db: Database.Database;
 
   constructor(dataDir: string, file = 'jobs.sqlite') {
@@ -76,7 +77,7 @@ export class JobStore {
   }
 
   /** Writes a new job and its users, all in one transaction. */
-  create(job: StoredJob, usernames: readonly string[]): void {
+  async create(job: StoredJob, usernames: readonly string[]): Promise<void> {
     const insertJob = this.db.prepare(`INSERT INTO jobs VALUES (@id, @replicator, @started_by,
       @mask, @priority, @full, @started_at, @finished_at, @state, @total, @counts)`);
     const insertUser = this.db.prepare(
@@ -88,7 +89,7 @@ export class JobStore {
   }
 
   /** Saves a job's counts and state, and with `states` every user's state too. */
-  update(job: StoredJob, states?: ReadonlyMap<string, JobUserState>): void {
+  async update(job: StoredJob, states?: ReadonlyMap<string, JobUserState>): Promise<void> {
     const updateJob = this.db.prepare(`UPDATE jobs SET finished_at = ?, state = ?, counts = ?
       WHERE id = ?`);
     const updateUser = this.db.prepare(
@@ -99,32 +100,33 @@ export class JobStore {
     })();
   }
 
-  get(id: string): StoredJob | undefined {
+  async get(id: string): Promise<StoredJob | undefined> {
     const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
     return row === undefined ? undefined : fromRow(row);
   }
 
   /** Newest first. */
-  list(offset: number, limit: number): { jobs: StoredJob[]; total: number } {
+  async list(offset: number, limit: number): Promise<{ jobs: StoredJob[]; total: number }> {
     const rows = this.db.prepare('SELECT * FROM jobs ORDER BY started_at DESC LIMIT ? OFFSET ?')
       .all(limit, offset) as JobRow[];
     const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM jobs').get() as { n: number };
     return { jobs: rows.map(fromRow), total: n };
   }
 
-  running(): StoredJob[] {
+  async running(replicator?: string): Promise<StoredJob[]> {
     const rows = this.db.prepare("SELECT * FROM jobs WHERE state = 'running'").all() as JobRow[];
-    return rows.map(fromRow);
+    const jobs = rows.map(fromRow);
+    return replicator === undefined ? jobs : jobs.filter((j) => j.replicator === replicator);
   }
 
-  usernames(id: string): string[] {
+  async usernames(id: string): Promise<string[]> {
     const rows = this.db.prepare('SELECT username FROM job_users WHERE job_id = ?')
       .all(id) as { username: string }[];
     return rows.map((r) => r.username);
   }
 
   /** One page of a job's users as last saved, of one state when asked. */
-  users(id: string, state: JobUserState | undefined, offset: number, limit: number) {
+  async users(id: string, state: JobUserState | undefined, offset: number, limit: number) {
     const where = state === undefined ? 'job_id = ?' : 'job_id = ? AND state = ?';
     const args = state === undefined ? [id] : [id, state];
     const rows = this.db.prepare(`SELECT username, state FROM job_users WHERE ${where}
@@ -139,7 +141,7 @@ export class JobStore {
   }
 }
 
-function toRow(job: StoredJob): JobRow {
+export function toRow(job: StoredJob): JobRow {
   return {
     id: job.id, replicator: job.replicator, started_by: job.startedBy, mask: job.mask,
     priority: job.priority, full: job.full ? 1 : 0, started_at: job.startedAt,
@@ -148,7 +150,8 @@ function toRow(job: StoredJob): JobRow {
   };
 }
 
-function fromRow(row: JobRow): StoredJob {
+/** A stored row as a job; both backends keep the counts as JSON text. */
+export function fromRow(row: JobRow): StoredJob {
   const counts = JSON.parse(row.counts) as JobCounts;
   for (const state of JOB_USER_STATES) counts[state] ??= 0;
   return {

@@ -3,6 +3,11 @@
  * the replicator knew to match at that moment, and is followed to its end. After every poll
  * of a replicator, each distinct mask of its running jobs is read once (shared with any
  * watch of the same mask) and every covered user is given a state.
+ *
+ * Only the instance that polls a replicator follows its jobs: a job started on any instance
+ * is written to the store, and the poller takes every running job of its replicators from
+ * there at its next poll. So a restarted server, or a new poller after a takeover, resumes
+ * them.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -13,7 +18,8 @@ import { moduleLogger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Replicator, ReplicatorRegistry } from '../replicators';
 import { emptyCounts, isFinished, jobUserState, type JobCounts } from './progress';
-import { summarize, type JobStore, type StoredJob } from './store';
+import type { JobStore } from '../storage/stores';
+import { summarize, type StoredJob } from './store';
 
 /** A job still waiting this long after its start ends as expired. */
 const JOB_MAX_AGE_MS = 24 * 60 * 60 * 1000;
@@ -41,12 +47,8 @@ export class JobTracker {
     private readonly metrics: Metrics,
   ) {}
 
-  /** Resumes the jobs a previous run left running, and follows every hub's polls. */
+  /** Follows every hub's polls: they happen only where this instance polls the replicator. */
   attach(intervalMs: number): void {
-    for (const job of this.store.running()) {
-      const states = new Map(this.store.usernames(job.id).map((u) => [u, 'waiting' as const]));
-      this.running.set(job.id, { job, states });
-    }
     for (const replicator of this.replicators.all()) {
       replicator.hub.on('polled', () => void this.refresh(replicator, intervalMs / 2));
     }
@@ -63,50 +65,71 @@ export class JobTracker {
     return Array.from({ length: kept.users.length }, (_, i) => kept.users.username(i));
   }
 
-  /** Starts following a replicate that the replicator accepted. */
-  start(replicatorId: string, request: NewJob, usernames: string[]): JobSummary {
+  /**
+   * Stops following a replicator's jobs here, when another instance takes over its polls;
+   * they stay running in the store for that one.
+   */
+  forget(replicatorId: string): void {
+    for (const [id, { job }] of this.running) {
+      if (job.replicator === replicatorId) this.running.delete(id);
+    }
+  }
+
+  /**
+   * Writes a replicate that the replicator accepted as a job; its poller follows it.
+   * `sentAt` is when the REPLICATE was sent: a dsync it caused may be stamped with that very
+   * second, before the answer came back.
+   */
+  async start(
+    replicatorId: string,
+    request: NewJob,
+    usernames: string[],
+    sentAt = Date.now(),
+  ): Promise<JobSummary> {
     const job: StoredJob = {
-      id: randomUUID(), replicator: replicatorId, ...request, startedAt: startOfSecond(),
+      id: randomUUID(), replicator: replicatorId, ...request, startedAt: startOfSecond(sentAt),
       finishedAt: null, state: 'running', total: usernames.length,
       counts: { ...emptyCounts(), waiting: usernames.length },
     };
-    this.store.create(job, usernames);
-    this.running.set(job.id, { job, states: new Map(usernames.map((u) => [u, 'waiting'])) });
+    await this.store.create(job, usernames);
     this.metrics.jobsStarted.inc({ replicator: replicatorId });
     log.info({ replicator: replicatorId, mask: job.mask, job: job.id, users: job.total },
       'job started');
     return summarize(job);
   }
 
-  list(offset: number, limit: number): { jobs: JobSummary[]; total: number } {
-    const { jobs, total } = this.store.list(offset, limit);
+  async list(offset: number, limit: number): Promise<{ jobs: JobSummary[]; total: number }> {
+    const { jobs, total } = await this.store.list(offset, limit);
     return { jobs: jobs.map((job) => summarize(this.running.get(job.id)?.job ?? job)), total };
   }
 
   /** A job with one page of its users (of one state when asked); undefined if unknown. */
-  detail(id: string, state: JobUserState | undefined, offset: number, limit: number) {
+  async detail(id: string, state: JobUserState | undefined, offset: number, limit: number) {
     const live = this.running.get(id);
-    const job = live?.job ?? this.store.get(id);
+    const job = live?.job ?? (await this.store.get(id));
     if (job === undefined) return undefined;
 
     const page = live === undefined
-      ? this.store.users(id, state, offset, limit)
+      ? await this.store.users(id, state, offset, limit)
       : pageOfStates(live.states, state, offset, limit);
     const detail: JobDetail = { job: summarize(job), users: page.users, usersTotal: page.total };
     return detail;
   }
 
   private async refresh(replicator: Replicator, maxAgeMs: number): Promise<void> {
-    const jobs = [...this.running.values()].filter((r) => r.job.replicator === replicator.id);
-    if (jobs.length === 0 || this.refreshing.has(replicator.id)) return;
+    if (this.refreshing.has(replicator.id)) return;
 
     this.refreshing.add(replicator.id);
     try {
+      await this.adoptStored(replicator.id);
+      const jobs = [...this.running.values()].filter((r) => r.job.replicator === replicator.id);
+      if (jobs.length === 0) return;
+
       const dsyncs = replicator.hub.dsyncs?.dsyncs ?? [];
       const busy = new Set(dsyncs.flatMap((d) => (d.username === null ? [] : [d.username])));
       for (const mask of new Set(jobs.map((r) => r.job.mask))) {
         const kept = await replicator.keptUsers.get(mask, maxAgeMs);
-        for (const r of jobs) if (r.job.mask === mask) this.advance(r, kept, busy);
+        for (const r of jobs) if (r.job.mask === mask) await this.advance(r, kept, busy);
       }
     } catch (error) {
       // The replicator is away; the hub says so. The jobs resume at its next poll.
@@ -116,7 +139,16 @@ export class JobTracker {
     }
   }
 
-  private advance(running: RunningJob, kept: KeptUsers, busy: ReadonlySet<string>): void {
+  /** Takes up the running jobs of a replicator that this instance does not follow yet. */
+  private async adoptStored(replicatorId: string): Promise<void> {
+    for (const job of await this.store.running(replicatorId)) {
+      if (this.running.has(job.id)) continue;
+      const usernames = await this.store.usernames(job.id);
+      this.running.set(job.id, { job, states: new Map(usernames.map((u) => [u, 'waiting'])) });
+    }
+  }
+
+  private async advance(running: RunningJob, kept: KeptUsers, busy: ReadonlySet<string>) {
     const { job, states } = running;
     const timing = { startedAtSeconds: job.startedAt / 1000, full: job.full };
     const seen = new Set<string>();
@@ -131,18 +163,18 @@ export class JobTracker {
       if (!seen.has(username)) states.set(username, 'gone');
     }
     job.counts = countStates(states);
-    this.settle(running);
+    await this.settle(running);
   }
 
-  private settle({ job, states }: RunningJob): void {
+  private async settle({ job, states }: RunningJob): Promise<void> {
     const expired = Date.now() - job.startedAt > JOB_MAX_AGE_MS;
     if (!isFinished(job.counts) && !expired) {
-      this.store.update(job);
+      await this.store.update(job);
       return;
     }
     job.state = expired ? 'expired' : 'finished';
     job.finishedAt = Date.now();
-    this.store.update(job, states);
+    await this.store.update(job, states);
     this.running.delete(job.id);
 
     const outcome = job.state === 'expired' ? 'expired' : job.counts.failed + job.counts.gone > 0
@@ -153,8 +185,8 @@ export class JobTracker {
   }
 }
 
-function startOfSecond(): number {
-  return Math.floor(Date.now() / 1000) * 1000;
+function startOfSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
 }
 
 function countStates(states: ReadonlyMap<string, JobUserState>): JobCounts {

@@ -46,12 +46,22 @@ export interface QueuePoll {
   durationMs: number;
 }
 
+/** What a hub knows of its replicator: relayed to instances that do not poll it. */
+export interface HubSnapshot {
+  state: ReplicatorState;
+  overview: Overview | undefined;
+  dsyncs: { dsyncs: Dsync[]; at: string } | undefined;
+  pollMs: number | undefined;
+}
+
 export interface HubEvents {
   state: [ReplicatorState];
   polled: [QueuePoll];
   overview: [Overview];
   dsyncs: [{ dsyncs: Dsync[]; at: string }];
   users: [WatchedUsers];
+  /** pollNow() on a hub that does not poll: the instance that does should poll now. */
+  pollWanted: [];
 }
 
 export interface HubOptions {
@@ -84,6 +94,8 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
   private lastOverview: Overview | undefined;
   private lastDsyncs: { dsyncs: Dsync[]; at: string } | undefined;
   private readonly watchers = new Map<string, number>();
+  /** Masks watched by browsers of other instances, when this hub polls for them all. */
+  private remoteWatches = new Set<string>();
   private readonly lastUsersSeen = new Map<string, string>();
   private readonly lastUsers = new Map<string, WatchedUsers>();
 
@@ -125,10 +137,31 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
     return this.lastUsers.get(mask);
   }
 
+  /** Polls these masks too: browsers of other instances watch them. */
+  setRemoteWatches(masks: ReadonlySet<string>): void {
+    const added = [...masks].some((mask) => !this.isWatched(mask));
+    for (const mask of this.remoteWatches) {
+      if (!masks.has(mask) && !this.watchers.has(mask)) this.forgetRows(mask);
+    }
+    this.remoteWatches = new Set(masks);
+    if (added) this.pollNow();
+  }
+
+  /** The last rows of every watched mask, for an instance whose browser starts watching. */
+  get allWatchedUsers(): WatchedUsers[] {
+    return [...this.lastUsers.values()];
+  }
+
+  /** The masks browsers of this instance watch. */
+  get watchedMasks(): string[] {
+    return [...this.watchers.keys()];
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.schedule(0);
+    // A poll still running from before a stop schedules the next one itself.
+    if (this.polling === undefined) this.schedule(0);
   }
 
   stop(): void {
@@ -137,9 +170,43 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
     this.pollClient.close();
   }
 
+  snapshot(): HubSnapshot {
+    return {
+      state: this.current,
+      overview: this.lastOverview,
+      dsyncs: this.lastDsyncs,
+      pollMs: this.lastPollMs,
+    };
+  }
+
+  /**
+   * Takes what another instance's hub polled, while this one does not poll (several
+   * instances, one poller each): browsers here get the same events as there.
+   */
+  follow(snapshot: HubSnapshot): void {
+    if (this.running) return;
+    if (JSON.stringify(snapshot.state) !== JSON.stringify(this.current)) {
+      this.setState(snapshot.state);
+    }
+    if (snapshot.overview !== undefined) this.offerOverview(snapshot.overview);
+    if (snapshot.dsyncs !== undefined) this.offerDsyncs(snapshot.dsyncs);
+    this.lastPollMs = snapshot.pollMs;
+  }
+
+  /** Takes a watched mask's rows from another instance's hub, if the mask is watched here. */
+  followUsers(users: WatchedUsers): void {
+    if (this.running || !this.watchers.has(users.mask)) return;
+    this.lastUsers.set(users.mask, users);
+    this.emit('users', users);
+  }
+
   /** Polls at once, e.g. after an action, so that browsers see its effect without waiting. */
   pollNow(): void {
-    if (!this.running || this.polling !== undefined) return;
+    if (!this.running) {
+      this.emit('pollWanted');
+      return;
+    }
+    if (this.polling !== undefined) return;
     clearTimeout(this.timer);
     this.schedule(0);
   }
@@ -157,6 +224,14 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
       return;
     }
     this.watchers.delete(mask);
+    if (!this.remoteWatches.has(mask)) this.forgetRows(mask);
+  }
+
+  private isWatched(mask: string): boolean {
+    return this.watchers.has(mask) || this.remoteWatches.has(mask);
+  }
+
+  private forgetRows(mask: string): void {
     this.lastUsersSeen.delete(mask);
     this.lastUsers.delete(mask);
   }
@@ -177,10 +252,11 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
       this.failures = 0;
     } catch (error) {
       this.failures++;
-      this.markUnreachable(error);
+      // A poll cut short by stop() (another instance polls now) says nothing of the replicator.
+      if (this.running) this.markUnreachable(error);
     }
 
-    this.keptUsers.sweep(new Set(this.watchers.keys()));
+    this.keptUsers.sweep(new Set([...this.watchers.keys(), ...this.remoteWatches]));
     if (this.running) this.schedule(this.nextDelay());
   }
 
@@ -221,9 +297,9 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
   }
 
   private async pollWatchedMasks(): Promise<void> {
-    for (const mask of [...this.watchers.keys()]) {
+    for (const mask of new Set([...this.watchers.keys(), ...this.remoteWatches])) {
       const kept = await this.keptUsers.get(mask, 0);
-      if (!this.watchers.has(mask)) continue;
+      if (!this.isWatched(mask)) continue;
       this.offerUsers(mask, kept.users, kept.at);
     }
   }

@@ -40,6 +40,8 @@ const ALL: View = '*';
 const SEP = '\0';
 
 const log = moduleLogger('live');
+/** Slack for the clock read twice when telling the result rows came from by its age. */
+const SAME_RESULT_MS = 100;
 
 const replicatorRoom = (id: string) => `replicator:${id}`;
 /** The part of a replicator's room that may read its address. */
@@ -70,27 +72,44 @@ export function authenticateSockets(io: LiveServer, auth: AuthService): void {
       next(refused(code, outcome.kind === 'anonymous' ? 'sign in first' : outcome.message));
     }, (error: unknown) => next(error as Error));
   });
-  auth.onSignOut((sessionId) => {
-    for (const socket of io.of('/').sockets.values()) {
-      if (socket.data.identity?.session?.id === sessionId) socket.disconnect(true);
-    }
-  });
+  auth.onSignOut((sessionId) => disconnectSession(io, sessionId));
+}
+
+/** Closes this instance's sockets of a session that signed out. */
+export function disconnectSession(io: LiveServer, sessionId: string): void {
+  for (const socket of io.of('/').sockets.values()) {
+    if (socket.data.identity?.session?.id === sessionId) socket.disconnect(true);
+  }
 }
 
 function refused(code: string, message: string): Error {
   return Object.assign(new Error(message), { data: { code } });
 }
 
-/** Sends every hub's changes to the rooms of the browsers that asked for them. */
-export function relayHubs(io: LiveServer, replicators: ReplicatorRegistry): void {
+/**
+ * Sends every hub's changes to the rooms of the browsers that asked for them. With several
+ * instances (socket.io's Redis adapter), what is the same for everybody (state, overview)
+ * is sent by the instance that polls the replicator to the rooms of every instance; what is
+ * cut per account (dsyncs, watched users) needs the rooms, which each instance knows only of
+ * its own sockets, so each instance sends it to its own from its hub, fed by the relay.
+ */
+export function relayHubs(
+  io: LiveServer,
+  replicators: ReplicatorRegistry,
+  polls: (replicatorId: string) => boolean = () => true,
+): void {
   for (const replicator of replicators.all()) {
     const { id, hub } = replicator;
-    const room = io.to(replicatorRoom(id));
-    hub.on('state', (s) => relayState(io, replicator, s));
-    hub.on('overview', (overview) => room.emit('overview', { replicator: id, overview }));
+    const room = () => io.to(replicatorRoom(id));
+    hub.on('state', (s) => {
+      if (polls(id)) relayState(io, replicator, s);
+    });
+    hub.on('overview', (overview) => {
+      if (polls(id)) room().emit('overview', { replicator: id, overview });
+    });
     hub.on('dsyncs', (d) => {
       for (const { name, view } of roomsOf(io, `dsyncs:${id}${SEP}`)) {
-        io.to(name).emit('dsyncs', { replicator: id, ...visibleDsyncs(principal(view), d) });
+        io.local.to(name).emit('dsyncs', { replicator: id, ...visibleDsyncs(principal(view), d) });
       }
     });
     hub.on('users', (users) => {
@@ -113,7 +132,7 @@ async function relayUsers(io: LiveServer, replicator: Replicator, users: Watched
   for (const { name, view, rest } of roomsOf(io, `users:${replicator.id}${SEP}`)) {
     if (rest !== users.mask) continue;
     const shown = await usersFor(replicator, view, users);
-    io.to(name).emit('users', { replicator: replicator.id, ...shown });
+    io.local.to(name).emit('users', { replicator: replicator.id, ...shown });
   }
 }
 
@@ -133,7 +152,10 @@ function roomsOf(io: LiveServer, prefix: string) {
 /** A watched mask's rows as a view may see them: the first rows of its domains' users. */
 async function usersFor(replicator: Replicator, view: View, users: WatchedUsers) {
   if (view === ALL) return users;
-  const kept = await replicator.keptUsers.get(users.mask, Number.POSITIVE_INFINITY);
+  // The result the rows came from, or a newer one: an instance that does not poll the
+  // replicator got the rows relayed, and reads the mask itself when its copy is older.
+  const age = Date.now() - Date.parse(users.at);
+  const kept = await replicator.keptUsers.get(users.mask, Math.max(0, age) + SAME_RESULT_MS);
   const page = pageWithin(kept.users, FIRST_ROWS, domainsOf(view), new Date(users.at));
   return { ...users, users: page.users.map(toApiUser), total: page.total };
 }

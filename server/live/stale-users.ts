@@ -17,6 +17,9 @@ const log = moduleLogger('stale-users');
 
 export class StaleUsers {
   private readonly counts = new Map<string, StaleCount>();
+  private readonly listeners = new Set<(replicatorId: string, count: StaleCount) => void>();
+  /** Several instances: only the one that polls a replicator counts its stale users. */
+  private counting: (replicatorId: string) => boolean = () => true;
 
   constructor(
     private readonly replicators: ReplicatorRegistry,
@@ -29,10 +32,27 @@ export class StaleUsers {
     return this.counts.get(replicatorId);
   }
 
+  /** Counts only the replicators for which `counting` says so. */
+  countOnly(counting: (replicatorId: string) => boolean): void {
+    this.counting = counting;
+  }
+
+  /** Calls `listener` with every count made here. */
+  onCount(listener: (replicatorId: string, count: StaleCount) => void): void {
+    this.listeners.add(listener);
+  }
+
+  /** A count another instance made. */
+  adopt(replicatorId: string, count: StaleCount): void {
+    this.counts.set(replicatorId, count);
+  }
+
   /** Counts now and then every refresh interval; returns the function that stops it. */
   start(): () => void {
     const countAll = () => {
-      for (const replicator of this.replicators.all()) void this.count(replicator);
+      for (const replicator of this.replicators.all()) {
+        if (this.counting(replicator.id)) void this.count(replicator);
+      }
     };
     const first = setTimeout(countAll, 2_000);
     const timer = setInterval(countAll, this.refreshMs);
@@ -51,9 +71,11 @@ export class StaleUsers {
         { sort: 'username', order: 'asc', filter: { staleSeconds: this.staleAfterSeconds } },
         Math.floor(now.getTime() / 1000),
       );
-      this.counts.set(replicator.id, {
+      const count = {
         staleAfterSeconds: this.staleAfterSeconds, count: rows.length, at: now.toISOString(),
-      });
+      };
+      this.counts.set(replicator.id, count);
+      for (const listener of this.listeners) listener(replicator.id, count);
     } catch (error) {
       log.debug({ replicator: replicator.id, err: error }, 'stale users not counted');
     }

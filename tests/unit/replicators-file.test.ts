@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { loadReplicatorListing } from '../../server/replicators-file';
 
+/** An environment of only these variables (Next's types require NODE_ENV). */
+const env = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
+
 const dir = mkdtempSync(path.join(tmpdir(), 'replicators-file-'));
 
 function listing(name: string, text: string): string {
@@ -30,7 +33,7 @@ describe('REPLICATORS_FILE', () => {
       '  - { id: mx1-mx2, replicators: [mx1, mx2] }',
     ].join('\n'));
 
-    const read = loadReplicatorListing(file, { MX4_PASS: 'pw' });
+    const read = loadReplicatorListing(file, env({ MX4_PASS: 'pw' }));
 
     expect(read.replicators.map((r) => [r.id, r.name])).toEqual([
       ['mx1', 'Backend 1'], ['mx2', 'mx2'], ['mx3', 'mx3'], ['mx4', 'mx4'],
@@ -54,7 +57,7 @@ describe('REPLICATORS_FILE', () => {
       replicators: [{ id: 'a', http: { url: 'http://127.0.0.1:8080/doveadm/v1', apiKey: 'x' } }],
     }));
 
-    expect(() => loadReplicatorListing(file, {})).toThrow(/replicators\.0\.http\.apiKey/);
+    expect(() => loadReplicatorListing(file, env({}))).toThrow(/replicators\.0\.http\.apiKey/);
   });
 
   it('names every problem at once: repeated id, unknown pair side, unset variable', () => {
@@ -67,7 +70,7 @@ describe('REPLICATORS_FILE', () => {
       pairs: [{ id: 'p', replicators: ['a', 'zz'] }],
     }));
 
-    expect(() => loadReplicatorListing(file, {})).toThrow(
+    expect(() => loadReplicatorListing(file, env({}))).toThrow(
       /"a" is listed twice.*no replicator "zz"/,
     );
   });
@@ -76,19 +79,20 @@ describe('REPLICATORS_FILE', () => {
     const two = listing('two.yaml', 'replicators:\n  - { id: a, socket: /x, inet: "h:1" }\n');
     const broken = listing('broken.yaml', 'replicators: [\n');
 
-    expect(() => loadReplicatorListing(two, {})).toThrow(/exactly one of "socket", "inet"/);
-    expect(() => loadReplicatorListing(broken, {})).toThrow(/not valid YAML/);
+    expect(() => loadReplicatorListing(two, env({}))).toThrow(/exactly one of "socket", "inet"/);
+    expect(() => loadReplicatorListing(broken, env({}))).toThrow(/not valid YAML/);
   });
 
   it('keeps REPLICATOR_SOCKET alone as one replicator, and refuses both at once', () => {
     const file = listing('one.yaml', 'replicators:\n  - { id: a, socket: /x }\n');
 
-    expect(loadConfig({ REPLICATOR_SOCKET: '/run/r' }).replicators).toEqual([
+    expect(loadConfig(env({ REPLICATOR_SOCKET: '/run/r' })).replicators).toEqual([
       { id: 'default', name: 'default',
         reach: { kind: 'doveadm-socket', address: { kind: 'unix', path: '/run/r' } } },
     ]);
-    expect(() => loadConfig({ REPLICATORS_FILE: file, REPLICATOR_SOCKET: '/run/r' }))
+    expect(() => loadConfig(env({ REPLICATORS_FILE: file, REPLICATOR_SOCKET: '/run/r' })))
       .toThrow(/not both/);
-    expect(loadConfig({ REPLICATORS_FILE: file }).replicators.map((r) => r.id)).toEqual(['a']);
+    const listed = loadConfig(env({ REPLICATORS_FILE: file })).replicators;
+    expect(listed.map((r) => r.id)).toEqual(['a']);
   });
 });

@@ -5,6 +5,7 @@ import { ReplicatorShell } from '@/components/layout/replicator-shell';
 import { SignedInProviders } from '@/components/providers';
 import { decodeSegment } from '@/lib/paths';
 import { currentSession } from '@/server/auth/page-session';
+import { getRuntime } from '@/server/runtime';
 
 export default async function ReplicatorLayout({
   children,
@@ -18,7 +19,8 @@ export default async function ReplicatorLayout({
 
   const { id } = await params;
   return (
-    <SignedInProviders session={session}>
+    <SignedInProviders session={session}
+      websocketOnly={getRuntime().config.cluster.liveTransport === 'websocket'}>
       <ReplicatorShell replicatorId={decodeSegment(id)}>{children}</ReplicatorShell>
     </SignedInProviders>
   );

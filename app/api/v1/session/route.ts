@@ -25,7 +25,7 @@ export const POST = publicRoute(async (request) => {
 
 /** Signs out: the session ends here and now, for every copy of its cookie. */
 export const DELETE = apiRoute('read', async (request, _params, who) => {
-  const ended = getRuntime().auth.signOut(who, fromHeaders(request.headers));
+  const ended = await getRuntime().auth.signOut(who, fromHeaders(request.headers));
   if ('kind' in ended) return refusalResponse(ended);
 
   const response = Response.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } });

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 /** The same rows as GET /api/v1/audit, as a CSV file to download. */
 export const GET = apiRoute('read', async (request, _params, who) => {
-  const page = readAudit(getRuntime().audit, who, parseQuery(request, AuditExportQuery));
+  const page = await readAudit(getRuntime().audit, who, parseQuery(request, AuditExportQuery));
   const day = new Date().toISOString().slice(0, 10);
   return new Response(auditCsv(page.entries), {
     headers: {
