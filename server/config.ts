@@ -14,6 +14,8 @@ import {
 } from './replicators-file';
 import { parseAddress } from './replicator/client';
 
+type Environment = Readonly<Record<string, string | undefined>>;
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const EnvSchema = z.object({
@@ -78,7 +80,7 @@ export interface AuthConfig {
 export const DEFAULT_REPLICATOR_ID = 'default';
 
 /** Reads the configuration; throws an Error listing every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function loadConfig(env: Environment = process.env): ServerConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -105,7 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 /** REPLICATORS_FILE when given, else the one replicator of REPLICATOR_SOCKET. */
 function replicatorListing(
   e: z.output<typeof EnvSchema>,
-  env: NodeJS.ProcessEnv,
+  env: Environment,
 ): ReplicatorListing {
   if (e.REPLICATORS_FILE === undefined) {
     const address = parseAddress(e.REPLICATOR_SOCKET);

@@ -5,6 +5,7 @@
 import type { Dsync, DsyncsAnswer, Overview, ReplicatorUser, UsersPage } from '@/lib/api-types';
 
 import type { HistoryStore } from './history/store';
+import { listUsers } from './replicator/transport';
 import type { Replicator } from './replicators';
 import { toApiDsync, toApiOverview, toApiUser } from './shapes';
 import { pageUsers, type UsersPageQuery } from './users-page';
@@ -48,7 +49,7 @@ export interface UserDetail {
  * a mask, so a name containing `*` or `?` may match others: only the exact one counts.
  */
 export async function findUser(replicator: Replicator, username: string) {
-  const { users } = await replicator.client.listUsers(username);
+  const { users } = await listUsers(replicator.client, username);
   const user = users.find((candidate) => candidate.username === username);
   if (user === undefined) return null;
 

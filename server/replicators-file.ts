@@ -98,7 +98,7 @@ type ListingInput = z.output<typeof ListingSchema>;
 /** Reads and validates a listing; throws an Error that names the file and every problem. */
 export function loadReplicatorListing(
   file: string,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Environment = process.env,
 ): ReplicatorListing {
   const input = validate(file, parseListingText(file, readFileSync(file, 'utf8')));
 
@@ -153,9 +153,12 @@ function crossCheck(input: ListingInput): string[] {
   return problems;
 }
 
+/** The environment variables a listing's secrets may name. */
+type Environment = Readonly<Record<string, string | undefined>>;
+
 interface SecretContext {
   file: string;
-  env: NodeJS.ProcessEnv;
+  env: Environment;
   problems: string[];
 }
 
