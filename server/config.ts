@@ -35,6 +35,10 @@ const EnvSchema = z.object({
   STALE_AFTER_SECONDS: positiveInt(2 * 24 * 60 * 60),
   /** How often the stale users are counted: it takes a `STATUS *` of every user. */
   STALE_REFRESH_MS: positiveInt(60_000),
+  /** How long each replicator's part of a fleet-wide search or pair comparison may take. */
+  FLEET_TIMEOUT_MS: positiveInt(3000),
+  /** A pair's sides disagree when their last successful syncs are further apart than this. */
+  PAIR_BEHIND_SECONDS: positiveInt(25 * 60 * 60),
   /** Where the accounts, the session secret and the audit database live. */
   DATA_DIR: z.string().min(1).default('./data'),
   AUTH_USERS_FILE: z.string().min(1).optional(),
@@ -61,6 +65,8 @@ export interface ServerConfig {
   usersKeepMs: number;
   staleAfterSeconds: number;
   staleRefreshMs: number;
+  fleetTimeoutMs: number;
+  pairBehindSeconds: number;
   auth: AuthConfig;
 }
 
@@ -100,6 +106,8 @@ export function loadConfig(env: Environment = process.env): ServerConfig {
     usersKeepMs: e.USERS_KEEP_MS,
     staleAfterSeconds: e.STALE_AFTER_SECONDS,
     staleRefreshMs: e.STALE_REFRESH_MS,
+    fleetTimeoutMs: e.FLEET_TIMEOUT_MS,
+    pairBehindSeconds: e.PAIR_BEHIND_SECONDS,
     auth: authConfig(e),
   };
 }

@@ -2,7 +2,14 @@
  * What a person can read about a replicator. The hub's latest poll answers while the
  * replicator is reachable; otherwise the replicator is asked, so the error is first-hand.
  */
-import type { Dsync, DsyncsAnswer, Overview, ReplicatorUser, UsersPage } from '@/lib/api-types';
+import type {
+  Dsync,
+  DsyncsAnswer,
+  Overview,
+  ReplicatorUser,
+  UserSortField,
+  UsersPage,
+} from '@/lib/api-types';
 
 import type { HistoryStore } from './history/store';
 import { listUsers } from './replicator/transport';
@@ -41,6 +48,8 @@ export interface UserDetail {
   user: ReplicatorUser;
   /** The dsync running for this user, if any. */
   dsync: Dsync | null;
+  /** Fields this replicator's transport cannot tell: null in `user` means unknown there. */
+  unknownFields: UserSortField[];
   at: string;
 }
 
@@ -57,6 +66,7 @@ export async function findUser(replicator: Replicator, username: string) {
   const detail: UserDetail = {
     user: toApiUser(user),
     dsync: running ?? null,
+    unknownFields: [...replicator.client.limits.unknownUserFields],
     at: new Date().toISOString(),
   };
   return detail;

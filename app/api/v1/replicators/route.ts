@@ -1,8 +1,11 @@
+import { replicatorInfo } from '@/server/fleet';
 import { apiRoute } from '@/server/http/route';
 import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute('read', async () => ({
-  replicators: getRuntime().replicators.all().map((r) => r.hub.state),
+/** Each replicator's state, name and transport; its address for operators only. */
+export const GET = apiRoute('read', async (_request, _params, who) => ({
+  replicators: getRuntime().replicators.all()
+    .map((r) => ({ ...r.hub.state, ...replicatorInfo(r, who) })),
 }));
