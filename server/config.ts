@@ -19,7 +19,8 @@ type Environment = Readonly<Record<string, string | undefined>>;
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const EnvSchema = z.object({
-  REPLICATOR_SOCKET: z.string().min(1).default('/run/dovecot/replicator-doveadm'),
+  /** Empty counts as unset, so a listing can be used where the variable is exported. */
+  REPLICATOR_SOCKET: z.string().optional(),
   /** A JSON or YAML listing of several replicators; replaces REPLICATOR_SOCKET. */
   REPLICATORS_FILE: z.string().min(1).optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -82,6 +83,8 @@ export interface AuthConfig {
   trustedProxies: string;
 }
 
+const DEFAULT_SOCKET = '/run/dovecot/replicator-doveadm';
+
 /** The replicator configured by REPLICATOR_SOCKET is called this in the API. */
 export const DEFAULT_REPLICATOR_ID = 'default';
 
@@ -118,7 +121,7 @@ function replicatorListing(
   env: Environment,
 ): ReplicatorListing {
   if (e.REPLICATORS_FILE === undefined) {
-    const address = parseAddress(e.REPLICATOR_SOCKET);
+    const address = parseAddress(e.REPLICATOR_SOCKET || DEFAULT_SOCKET);
     const reach = { kind: 'doveadm-socket' as const, address };
     return { replicators: [{ id: DEFAULT_REPLICATOR_ID, name: 'default', reach }], pairs: [] };
   }
