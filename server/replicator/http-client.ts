@@ -33,7 +33,10 @@ export interface DoveadmHttpOptions {
   onCommandSent?: (command: string) => void;
 }
 
-const HTTP_LIMITS: TransportLimits = { unknownUserFields: ['nextSyncSeconds'], relativeTimes: true };
+const HTTP_LIMITS: TransportLimits = {
+  unknownUserFields: ['nextSyncSeconds'],
+  relativeTimes: true,
+};
 
 /** doveadm's exit codes (sysexits.h) that the replicator commands end with. */
 const EX_USAGE = 64;
