@@ -4,7 +4,7 @@
  * asks them all at once and bounds each part by its own timeout, so one replicator that is
  * down or frozen costs the others nothing and is named in the answer instead.
  */
-import type { Priority, UserSortField } from '@/lib/api-types';
+import type { Priority, ReplicatorProblem, UserSortField } from '@/lib/api-types';
 import type {
   FleetAnswer,
   FleetPart,
@@ -44,6 +44,21 @@ export function replicatorInfo(replicator: Replicator, who: Asker): ReplicatorIn
   return info;
 }
 
+/**
+ * A problem as `who` may read it: the replicator's address (socket path or URL) is for
+ * operators; others read the replicator's name in its place.
+ */
+export function problemFor(
+  problem: ReplicatorProblem | null,
+  replicator: Replicator,
+  who: Asker,
+): ReplicatorProblem | null {
+  if (problem === null || who.role === 'operator') return problem;
+
+  const hide = (text: string) => text.split(replicator.address).join(replicator.name);
+  return { ...problem, message: hide(problem.message), hint: problem.hint && hide(problem.hint) };
+}
+
 /** Every replicator's counters, reachability and dsyncs as last polled, plus totals. */
 export function fleetOverview(registry: ReplicatorRegistry, who: Asker): FleetAnswer {
   const replicators = registry.all().map((r) => fleetReplicator(r, who));
@@ -62,7 +77,7 @@ function fleetReplicator(replicator: Replicator, who: Asker): FleetReplicator {
   return {
     ...replicatorInfo(replicator, who),
     connected: up,
-    error: state.error,
+    error: problemFor(state.error, replicator, who),
     overview: up ? overview ?? null : null,
     dsyncs: slots,
     runningDsyncs: slots === null ? null : slots.filter((d) => d.username !== null).length,
@@ -142,7 +157,7 @@ function partOf(
     unknownUserFields: [...replicator.client.limits.unknownUserFields],
   };
   if (result.status === 'rejected') {
-    const error = toProblem(result.reason);
+    const error = problemFor(toProblem(result.reason), replicator, who);
     return { part: { ...base, answered: false, total: null, error }, users: [] };
   }
 

@@ -14,7 +14,7 @@ import type {
 } from '@/lib/fleet-types';
 
 import { seesUser, type Principal } from './auth/policy';
-import { bounded } from './fleet';
+import { bounded, problemFor } from './fleet';
 import { toProblem } from './live/hub';
 import type { UserTable } from './live/user-table';
 import type { UserStatus } from './replicator/answers';
@@ -38,14 +38,20 @@ export async function pairUser(
   pair: PairInfo,
   username: string,
   timeoutMs: number,
+  who: Principal,
 ): Promise<PairUserAnswer> {
   const [a, b] = await Promise.all(
-    pairSides(registry, pair).map((r) => sideOf(r, username, timeoutMs)),
+    pairSides(registry, pair).map((r) => sideOf(r, username, timeoutMs, who)),
   );
   return { pair, sides: [a!, b!], at: new Date().toISOString() };
 }
 
-async function sideOf(replicator: Replicator, username: string, timeoutMs: number) {
+async function sideOf(
+  replicator: Replicator,
+  username: string,
+  timeoutMs: number,
+  who: Principal,
+) {
   const side: PairSide = {
     replicator: replicator.id,
     name: replicator.name,
@@ -59,7 +65,7 @@ async function sideOf(replicator: Replicator, username: string, timeoutMs: numbe
     const user = users.find((u) => u.username === username);
     side.user = user === undefined ? null : toApiUser(user);
   } catch (error) {
-    side.error = toProblem(error);
+    side.error = problemFor(toProblem(error), replicator, who);
   }
   return side;
 }
@@ -88,9 +94,11 @@ export async function disagreements(
   );
   const base = { pair, behindSeconds: query.behindSeconds, at: new Date().toISOString() };
 
-  const errors = results.flatMap((result, i) => result.status === 'rejected'
-    ? [{ replicator: sides[i]!.id, error: toProblem(result.reason) }]
-    : []);
+  const errors = results.flatMap((result, i) => {
+    if (result.status === 'fulfilled') return [];
+    const error = problemFor(toProblem(result.reason), sides[i]!, who)!;
+    return [{ replicator: sides[i]!.id, error }];
+  });
   if (errors.length > 0) return { ...base, total: 0, disagreements: [], errors };
 
   const [a, b] = results.map((r) => (r as PromiseFulfilledResult<{ users: UserTable }>).value);

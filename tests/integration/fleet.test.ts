@@ -200,6 +200,11 @@ describe('one replicator down', () => {
     const body = await fleet();
     expect(body.totals).toMatchObject({ reachable: 2, unreachable: 1 });
     expect(body.replicators[2].error.code).toMatch(/^(no_such_socket|connection_refused)$/);
+    const socketPath = fleetPairAddresses().replicaSocket;
+    expect(body.replicators[2].error.message).toContain(socketPath);
+    const asViewer = (await fleet(viewer)).replicators[2];
+    expect(JSON.stringify(asViewer)).not.toContain(socketPath);
+    expect(asViewer.error.message).toContain('East');
     await expectOthersFast('east');
 
     fleetPair('start');

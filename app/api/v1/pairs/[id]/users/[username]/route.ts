@@ -14,5 +14,5 @@ export const GET = apiRoute<{ id: string; username: string }>('read', async (_r,
     throw new ApiError(404, 'user_not_found', `neither side knows ${username}`);
   }
   const { replicators, config } = getRuntime();
-  return pairUser(replicators, pair, username, config.fleetTimeoutMs);
+  return pairUser(replicators, pair, username, config.fleetTimeoutMs, who);
 });
