@@ -41,7 +41,9 @@ export async function searchUsers(
 ): Promise<UsersPage> {
   const kept = await replicator.keptUsers.get(mask);
   const page = pageUsers(kept.users, query, new Date());
-  return { total: page.total, users: page.users.map(toApiUser), at: kept.at.toISOString() };
+  const unknownFields = [...replicator.client.limits.unknownUserFields];
+  const users = page.users.map(toApiUser);
+  return { total: page.total, users, unknownFields, at: kept.at.toISOString() };
 }
 
 export interface UserDetail {

@@ -86,6 +86,17 @@ describe('the fleet overview', () => {
     const listed = (await get('/api/v1/replicators', viewer)).body.replicators;
     expect(listed.every((r: object) => !('address' in r))).toBe(true);
   });
+
+  it('shows what the HTTP API cannot tell as unknown: null plus the flag', async () => {
+    const page = (await get('/api/v1/replicators/west/users?mask=alice%40example.com')).body;
+    expect(page.unknownFields).toEqual(['nextSyncSeconds']);
+    expect(page.users[0].nextSyncSeconds).toBeNull();
+
+    const socketPage = (await get('/api/v1/replicators/east/users?mask=alice%40example.com')).body;
+    expect(socketPage.unknownFields).toEqual([]);
+    const detail = (await get('/api/v1/replicators/west/users/alice%40example.com')).body;
+    expect(detail.unknownFields).toEqual(['nextSyncSeconds']);
+  });
 });
 
 describe('the search over all replicators', () => {
