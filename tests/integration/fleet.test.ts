@@ -162,12 +162,47 @@ describe('the two-way pair', () => {
     });
   });
 
+  it('lists a user whose sync failed on one side, and not once it is repaired', async () => {
+    const name = 'dave@example.com';
+    const home = path.join(fleetPairAddresses().replicaMailRoot, 'example.com', 'dave');
+    // A plain file where the replica's home should be: every dsync of dave there fails.
+    rmSync(home, { recursive: true, force: true });
+    writeFileSync(home, 'broken on purpose by the fleet tests\n');
+    try {
+      await replicateOn('west', name);
+      await until('dave failed', async () => (await disagreementOf(name))?.reason === 'failed',
+        40_000);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+
+    await replicateOn('west', name);
+    await replicateOn('east', name);
+    await until('dave agreed on', async () => (await disagreementOf(name)) === undefined,
+      40_000);
+  });
+
   it('answers 404 for a pair the listing does not declare', async () => {
     const { status, body } = await get('/api/v1/pairs/nope/disagreements');
     expect(status).toBe(404);
     expect(body.error.code).toBe('unknown_pair');
   });
 });
+
+async function replicateOn(replicator: string, mask: string): Promise<void> {
+  const answer = await call(server.url, {
+    method: 'POST', headers: { authorization: basicAuth(operator) },
+    body: { mask, priority: 'high', full: true },
+    path: `/api/v1/replicators/${replicator}/replicate`,
+  });
+  expect(answer.status).toBe(200);
+}
+
+async function disagreementOf(username: string) {
+  const { body } = await get('/api/v1/pairs/west-east/disagreements');
+  return body.disagreements.find((d: { username: string }) => d.username === username) as
+    { reason: string; side: string } | undefined;
+}
 
 /** Every route of a replicator that must not notice another one being down. */
 const ROUTES = (id: string) => [

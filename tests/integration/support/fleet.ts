@@ -19,6 +19,8 @@ export interface FleetPairAddresses {
   /** The replica's own replicator (two-way). */
   replicaSocket: string;
   replicaConf: string;
+  /** The replica's Maildir homes: <domain>/<local part>. */
+  replicaMailRoot: string;
 }
 
 export function fleetPair(...args: string[]): void {
@@ -27,12 +29,14 @@ export function fleetPair(...args: string[]): void {
 
 export function fleetPairAddresses(): FleetPairAddresses {
   const names = ['DOVEADM_HTTP_URL', 'DOVEADM_API_KEY_FILE', 'REPLICATOR_SOCKET',
-    'DOVECOT_PRIMARY_CONF', 'REPLICA_REPLICATOR_SOCKET', 'DOVECOT_REPLICA_CONF'];
+    'DOVECOT_PRIMARY_CONF', 'REPLICA_REPLICATOR_SOCKET', 'DOVECOT_REPLICA_CONF',
+    'DOVECOT_REPLICA_MAIL_ROOT'];
   const print = names.map((name) => `"$${name}"`).join(' ');
   const script = `eval "$(bash "$0" env)" && printf '%s\\0' ${print}`;
   const values = execFileSync('bash', ['-c', script, SCRIPT], { encoding: 'utf8' }).split('\0');
-  const [httpUrl, keyFile, primarySocket, primaryConf, replicaSocket, replicaConf] = values;
-  if (!httpUrl || !keyFile || !replicaSocket || !replicaConf) {
+  const [httpUrl, keyFile, primarySocket, primaryConf, replicaSocket, replicaConf,
+    replicaMailRoot] = values;
+  if (!httpUrl || !keyFile || !replicaSocket || !replicaConf || !replicaMailRoot) {
     throw new Error(`fleet-pair.sh env said: ${values.join(' ')}`);
   }
 
@@ -44,6 +48,7 @@ export function fleetPairAddresses(): FleetPairAddresses {
     primaryConf: primaryConf!,
     replicaSocket,
     replicaConf,
+    replicaMailRoot,
   };
 }
 
