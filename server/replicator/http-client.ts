@@ -133,41 +133,43 @@ export class DoveadmHttpClient implements ReplicatorTransport {
     return rows.some((row) => row.username === username);
   }
 
+  /** One command, one request; the timeout covers the whole answer, body included. */
   private async call(
     command: string,
     parameters: Record<string, unknown>,
     changesState: boolean,
   ): Promise<Answer> {
     const tag = `c${++this.tags}`;
-    const response = await this.post(command, [[command, parameters, tag]], changesState);
-    const atSeconds = Math.floor(Date.now() / 1000);
-
-    const body = await this.body(command, response, changesState);
-    const result = this.read(command, () => commandResult(body, tag));
-    if (!result.ok) throw this.commandFailed(command, result.type, result.exitCode, changesState);
-    return { rows: result.rows, atSeconds };
-  }
-
-  private async post(command: string, payload: unknown, changesState: boolean) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new TimeoutSignal()), this.timeoutMs);
     this.inFlight.add(controller);
-    this.log.debug({ command }, 'command sent');
-    this.onCommandSent(COMMAND_NAMES[command] ?? command);
     try {
-      const response = await fetch(this.url, {
-        method: 'POST',
-        headers: { authorization: this.authorization, 'content-type': 'application/json' },
-        body: JSON.stringify(payload),
-        signal: controller.signal,
-      });
-      return await this.checkStatus(command, response);
+      const response = await this.post(command, [[command, parameters, tag]], controller.signal);
+      const atSeconds = Math.floor(Date.now() / 1000);
+
+      const text = await response.text();
+      const result = this.read(command, () => commandResult(parseJson(text), tag));
+      if (!result.ok) throw this.commandFailed(command, result.type, result.exitCode, changesState);
+      return { rows: result.rows, atSeconds };
     } catch (error) {
-      throw this.transportFailed(command, error, changesState);
+      throw this.transportFailed(command, error, changesState, controller.signal);
     } finally {
       clearTimeout(timer);
       this.inFlight.delete(controller);
     }
+  }
+
+  private async post(command: string, payload: unknown, signal: AbortSignal) {
+    this.log.debug({ command }, 'command sent');
+    this.onCommandSent(COMMAND_NAMES[command] ?? command);
+
+    const response = await fetch(this.url, {
+      method: 'POST',
+      headers: { authorization: this.authorization, 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+      signal,
+    });
+    return this.checkStatus(command, response);
   }
 
   private async checkStatus(command: string, response: Response): Promise<Response> {
@@ -183,22 +185,6 @@ export class DoveadmHttpClient implements ReplicatorTransport {
       });
     }
     throw this.protocolError(command, `HTTP ${response.status} ${response.statusText}`);
-  }
-
-  private async body(command: string, response: Response, changesState: boolean) {
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      throw this.transportFailed(command, error, changesState);
-    }
-    return this.read(command, () => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        throw new AnswerFormatError(`not JSON: ${text.slice(0, 80)}`);
-      }
-    });
   }
 
   private read<T>(command: string, parse: () => T): T {
@@ -239,10 +225,17 @@ export class DoveadmHttpClient implements ReplicatorTransport {
     });
   }
 
-  private transportFailed(command: string, error: unknown, changesState: boolean) {
+  private transportFailed(
+    command: string,
+    error: unknown,
+    changesState: boolean,
+    signal: AbortSignal,
+  ) {
     if (error instanceof ReplicatorError) return error;
 
-    const why = this.describeFailure(command, error);
+    const why = signal.aborted && !(signal.reason instanceof TimeoutSignal)
+      ? new ReplicatorError('disconnected', 'client closed', { replicator: this.id })
+      : this.describeFailure(command, error);
     const refusedToConnect = why.code === 'connection_refused';
     return changesState && !refusedToConnect ? this.outcomeUnknown(command, why) : why;
   }
@@ -289,6 +282,14 @@ export class DoveadmHttpClient implements ReplicatorTransport {
       command: COMMAND_NAMES[command],
       cause,
     });
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AnswerFormatError(`not JSON: ${text.slice(0, 80)}`);
   }
 }
 

@@ -85,6 +85,18 @@ describe('a frozen backend', () => {
     expect((await failure(client.status())).code).toBe('timeout');
     expect(performance.now() - started).toBeLessThan(1000);
   });
+
+  it('times out when the answer stops half-way, and a replicate\'s outcome is unknown', async () => {
+    const client = await doveadmLike((_body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('[["doveadmResponse",');
+    });
+
+    expect((await failure(client.status())).code).toBe('timeout');
+    const lost = await failure(client.replicate('alice@example.com', 'low', false));
+    expect(lost.code).toBe('outcome_unknown');
+    expect((lost.cause as ReplicatorError).code).toBe('timeout');
+  });
 });
 
 describe('answers that are not doveadm\'s', () => {
