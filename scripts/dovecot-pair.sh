@@ -211,28 +211,22 @@ service doveadm {
   inet_listener {
     address = 127.0.0.1
     port = $port
-  }
-$(render_http_listener "$inst")
-}
-$(render_http_key "$inst")
+  }$(render_http_listener "$inst")
+}$(render_http_key "$inst")
 EOF
 }
 
 # The doveadm HTTP API, on the primary only and only when asked for; the dashboard
-# authenticates with the API key (doveadm_password would work as well).
+# authenticates with the API key (doveadm_password would work as well). Each starts with
+# its line end, so a pair without it keeps its config byte for byte.
 render_http_listener() {
   [[ $1 == primary && -n $HTTP_PORT ]] || return 0
-  cat <<EOF
-  inet_listener http {
-    address = 127.0.0.1
-    port = $HTTP_PORT
-  }
-EOF
+  printf '\n  inet_listener http {\n    address = 127.0.0.1\n    port = %s\n  }' "$HTTP_PORT"
 }
 
 render_http_key() {
   [[ $1 == primary && -n $HTTP_PORT ]] || return 0
-  printf 'doveadm_api_key = %s\n' "$(cat "$(secret_file doveadm-api-key)")"
+  printf '\ndoveadm_api_key = %s' "$(cat "$(secret_file doveadm-api-key)")"
 }
 
 render_primary() {
