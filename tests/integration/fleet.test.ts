@@ -176,10 +176,15 @@ describe('the two-way pair', () => {
       rmSync(home, { recursive: true, force: true });
     }
 
+    // West first: its dsync makes the replica's home again, which east's dsync reads from.
     await replicateOn('west', name);
+    await until('west synced dave', async () => !(await sideOf('west', name)).failed, 40_000);
     await replicateOn('east', name);
-    await until('dave agreed on', async () => (await disagreementOf(name)) === undefined,
-      40_000);
+    let lastSeen: unknown;
+    await until(() => `dave agreed on (last: ${JSON.stringify(lastSeen)})`, async () => {
+      lastSeen = await disagreementOf(name);
+      return lastSeen === undefined;
+    }, 40_000);
   });
 
   it('answers 404 for a pair the listing does not declare', async () => {
@@ -196,6 +201,13 @@ async function replicateOn(replicator: string, mask: string): Promise<void> {
     path: `/api/v1/replicators/${replicator}/replicate`,
   });
   expect(answer.status).toBe(200);
+}
+
+async function sideOf(replicator: string, username: string) {
+  const path = `/api/v1/pairs/west-east/users/${encodeURIComponent(username)}`;
+  const { body } = await get(path);
+  const side = body.sides.find((s: { replicator: string }) => s.replicator === replicator);
+  return side.user as { failed: boolean };
 }
 
 async function disagreementOf(username: string) {

@@ -58,11 +58,15 @@ export function writeFleetListing(file: string): void {
 }
 
 /** Waits until a condition holds, asking every 100 ms; fails after `timeoutMs`. */
-export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000) {
+export async function until(
+  what: string | (() => string),
+  check: () => Promise<boolean>,
+  timeoutMs = 15_000,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`${what}: not within ${timeoutMs} ms`);
+  throw new Error(`${typeof what === 'string' ? what : what()}: not within ${timeoutMs} ms`);
 }
