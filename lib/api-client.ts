@@ -65,6 +65,8 @@ export interface UsersQuery extends UsersFilter {
 export interface UserDetail {
   user: ReplicatorUser;
   dsync: Dsync | null;
+  /** Fields the replicator's transport cannot tell (null in `user` means unknown). */
+  unknownFields?: UserSortField[];
   at: string;
 }
 
@@ -137,7 +139,7 @@ function jsonBody(method: string, body: unknown): RequestInit {
   };
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+export async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, cache: 'no-store' });

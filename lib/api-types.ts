@@ -61,6 +61,8 @@ export interface ReplicatorState {
 export interface UsersPage {
   total: number;
   users: ReplicatorUser[];
+  /** Fields the replicator's transport cannot tell: null in every user means unknown. */
+  unknownFields?: UserSortField[];
   at: string;
 }
 

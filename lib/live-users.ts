@@ -49,6 +49,8 @@ export function useLiveUser(replicatorId: string, username: string): void {
     queryClient.setQueryData<UserDetail>(key, (old) => ({
       user,
       dsync: old?.dsync ?? null,
+      // What the transport cannot tell does not change with a live row.
+      unknownFields: old?.unknownFields,
       at: event.at,
     }));
   });

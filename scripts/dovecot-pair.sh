@@ -4,6 +4,12 @@
 # dashboard. Everything lives under <repo>/.dovecot/ (git-ignored).
 #
 # Usage: scripts/dovecot-pair.sh {install|start|stop|restart|status|env|reset}
+#
+# Options by environment (remembered in the pair's folder like the ports):
+#   DOVECOT_PAIR_HTTP_PORT=N   the primary also serves the doveadm HTTP API on N
+#   DOVECOT_PAIR_TWO_WAY=1     the replica runs a replicator of its own that syncs back
+#                              to the primary (master-master); its replicator-doveadm
+#                              TCP listener is DOVECOT_PAIR_REPLICA_REPLICATOR_PORT
 # See docs/dovecot-pair.md for details.
 set -euo pipefail
 
@@ -25,11 +31,19 @@ PAIR_HASH=$(printf '%s' "$PAIR_DIR" | sha256sum | cut -c1-10)
 # this pair at another copy's Dovecot.
 PORTS_FILE="$PAIR_DIR/ports"
 SAVED_REPLICA_PORT='' SAVED_PRIMARY_PORT='' SAVED_REPLICATOR_PORT=''
+SAVED_HTTP_PORT='' SAVED_TWO_WAY='' SAVED_REPLICA_REPLICATOR_PORT=''
 # shellcheck source=/dev/null
 [[ -f $PORTS_FILE ]] && source "$PORTS_FILE"
 REPLICA_PORT=${DOVECOT_PAIR_REPLICA_PORT:-${SAVED_REPLICA_PORT:-24410}}
 PRIMARY_PORT=${DOVECOT_PAIR_PRIMARY_PORT:-${SAVED_PRIMARY_PORT:-24411}}
 REPLICATOR_PORT=${DOVECOT_PAIR_REPLICATOR_PORT:-${SAVED_REPLICATOR_PORT:-24412}}
+# Off unless asked for: the doveadm HTTP API, and the replica's own replicator.
+HTTP_PORT=${DOVECOT_PAIR_HTTP_PORT:-$SAVED_HTTP_PORT}
+TWO_WAY=${DOVECOT_PAIR_TWO_WAY:-${SAVED_TWO_WAY:-0}}
+REPLICA_REPLICATOR_PORT=${DOVECOT_PAIR_REPLICA_REPLICATOR_PORT:-$SAVED_REPLICA_REPLICATOR_PORT}
+if [[ $TWO_WAY == 1 && -z $REPLICA_REPLICATOR_PORT ]]; then
+  REPLICA_REPLICATOR_PORT=$(( REPLICATOR_PORT + 1 ))
+fi
 # Who may use the replicator-doveadm UNIX socket (the dashboard runs as root).
 SOCKET_USER=${DOVECOT_PAIR_SOCKET_USER:-root}
 SOCKET_GROUP=${DOVECOT_PAIR_SOCKET_GROUP:-root}
@@ -85,7 +99,8 @@ can_traverse() {
 
 users_file() { printf '%s/users' "$(data_dir)"; }
 mail_root() { printf '%s/%s/mail' "$(data_dir)" "$1"; }
-replicator_socket() { printf '%s/replicator-doveadm' "$(run_dir primary)"; }
+# $1 = primary (the default) or replica (two-way only).
+replicator_socket() { printf '%s/replicator-doveadm' "$(run_dir "${1:-primary}")"; }
 secret_file() { printf '%s/secrets/%s' "$PAIR_DIR" "$1"; }
 
 # -------------------------------------------------------------- install ----
@@ -196,19 +211,39 @@ service doveadm {
   inet_listener {
     address = 127.0.0.1
     port = $port
-  }
-}
+  }$(render_http_listener "$inst")
+}$(render_http_key "$inst")
 EOF
+}
+
+# The doveadm HTTP API, on the primary only and only when asked for; the dashboard
+# authenticates with the API key (doveadm_password would work as well). Each starts with
+# its line end, so a pair without it keeps its config byte for byte.
+render_http_listener() {
+  [[ $1 == primary && -n $HTTP_PORT ]] || return 0
+  printf '\n  inet_listener http {\n    address = 127.0.0.1\n    port = %s\n  }' "$HTTP_PORT"
+}
+
+render_http_key() {
+  [[ $1 == primary && -n $HTTP_PORT ]] || return 0
+  printf '\ndoveadm_api_key = %s' "$(cat "$(secret_file doveadm-api-key)")"
 }
 
 render_primary() {
   render_common primary "$PRIMARY_PORT"
+  render_replication "$REPLICA_PORT" "$REPLICATOR_PORT"
+}
+
+# The replicator and what feeds it. $1 = the other side's doveadm port, $2 = the port of
+# this replicator's TCP listener.
+render_replication() {
+  local peer_port=$1 replicator_port=$2
   cat <<EOF
 
 # Every mail change is announced to the replicator (via the aggregator).
 mail_plugins = \$mail_plugins notify replication
 plugin {
-  mail_replica = tcp:127.0.0.1:$REPLICA_PORT
+  mail_replica = tcp:127.0.0.1:$peer_port
 }
 replication_max_conns = 10
 
@@ -226,7 +261,7 @@ service replicator {
   # no authentication: loopback only.
   inet_listener replicator-doveadm {
     address = 127.0.0.1
-    port = $REPLICATOR_PORT
+    port = $replicator_port
   }
 }
 
@@ -246,6 +281,8 @@ EOF
 
 render_replica() {
   render_common replica "$REPLICA_PORT"
+  # Two-way: the replica's own replicator copies its users' changes back.
+  if [[ $TWO_WAY == 1 ]]; then render_replication "$PRIMARY_PORT" "$REPLICA_REPLICATOR_PORT"; fi
 }
 
 # Rewrite the config only when it changed, and say so if the running
@@ -461,8 +498,8 @@ stop_instance() {
 # just the master. node is on every machine of this project; doveadm is the
 # fallback.
 replicator_answers() {
-  local sock
-  sock=$(replicator_socket)
+  local sock inst=${1:-primary}
+  sock=$(replicator_socket "$inst")
   [[ -S $sock ]] || return 1
   if command -v node >/dev/null; then
     node -e '
@@ -480,14 +517,14 @@ replicator_answers() {
       s.on("close", () => process.exit(1));
     ' "$sock"
   else
-    doveadm -c "$(conf_file primary)" replicator status >/dev/null 2>&1
+    doveadm -c "$(conf_file "$inst")" replicator status >/dev/null 2>&1
   fi
 }
 
 # The same handshake over the TCP listener, with bash's /dev/tcp. Runs in a
 # subshell so fd 3 and a failed connect stay contained.
 replicator_inet_answers() (
-  { exec 3<>"/dev/tcp/127.0.0.1/$REPLICATOR_PORT"; } 2>/dev/null || exit 1
+  { exec 3<>"/dev/tcp/127.0.0.1/${1:-$REPLICATOR_PORT}"; } 2>/dev/null || exit 1
   printf 'VERSION\treplicator-doveadm-client\t1\t0\n' >&3
   IFS= read -r -t 3 line <&3 || exit 1
   [[ $line == $'VERSION\treplicator-doveadm-server\t1\t'* ]]
@@ -525,6 +562,23 @@ wait_primary() {
 wait_replica() {
   wait_until "a doveadm login on the replica's port $REPLICA_PORT (see $(log_file replica))" \
     doveadm_login_works "$REPLICA_PORT"
+  [[ $TWO_WAY == 1 ]] || return 0
+  wait_until "the replica's replicator on $(replicator_socket replica)" replicator_answers replica
+  wait_until "the replica's replicator on 127.0.0.1:$REPLICA_REPLICATOR_PORT" \
+    replicator_inet_answers "$REPLICA_REPLICATOR_PORT"
+}
+
+# The HTTP API answers 401 without credentials once doveadm serves it.
+http_api_answers() (
+  { exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT"; } 2>/dev/null || exit 1
+  printf 'POST /doveadm/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n' >&3
+  IFS= read -r -t 3 line <&3 || exit 1
+  [[ $line == 'HTTP/1.1 401'* ]]
+)
+
+wait_http_api() {
+  [[ -n $HTTP_PORT ]] || return 0
+  wait_until "the doveadm HTTP API on 127.0.0.1:$HTTP_PORT" http_api_answers
 }
 
 # ------------------------------------------------------------- commands ----
@@ -532,6 +586,8 @@ wait_replica() {
 save_ports() {
   printf 'SAVED_REPLICA_PORT=%s\nSAVED_PRIMARY_PORT=%s\nSAVED_REPLICATOR_PORT=%s\n' \
     "$REPLICA_PORT" "$PRIMARY_PORT" "$REPLICATOR_PORT" >"$PORTS_FILE"
+  printf 'SAVED_HTTP_PORT=%s\nSAVED_TWO_WAY=%s\nSAVED_REPLICA_REPLICATOR_PORT=%s\n' \
+    "$HTTP_PORT" "$TWO_WAY" "$REPLICA_REPLICATOR_PORT" >>"$PORTS_FILE"
 }
 
 prepare() {
@@ -544,6 +600,7 @@ prepare() {
   save_ports
   ensure_secret doveadm-password
   ensure_secret demo-password
+  [[ -z $HTTP_PORT ]] || ensure_secret doveadm-api-key
   write_config primary
   write_config replica
   ensure_users
@@ -556,15 +613,20 @@ cmd_start() {
   start_instance primary
   wait_replica
   wait_primary
+  wait_http_api
   log "primary and replica running; logs: $(log_file primary), $(log_file replica)"
   replicator_socket
   echo
 }
 
+# $1 = primary or replica stops that one alone (a two-way pair with one side down).
 cmd_stop() {
   require_root
-  stop_instance primary
-  stop_instance replica
+  case "${1:-both}" in
+    primary|replica) stop_instance "$1" ;;
+    both) stop_instance primary; stop_instance replica ;;
+    *) die "stop: primary, replica or nothing, not $1" ;;
+  esac
 }
 
 cmd_restart() {
@@ -608,6 +670,14 @@ cmd_env() {
   printf 'export DOVECOT_PRIMARY_STATE_DIR=%q\n' "$(state_dir primary)"
   printf 'export DOVECOT_PAIR_DIR=%q\n' "$PAIR_DIR"
   printf 'export DOVECOT_REPLICA_MAIL_ROOT=%q\n' "$(mail_root replica)"
+  if [[ -n $HTTP_PORT ]]; then
+    printf 'export DOVEADM_HTTP_URL=%q\n' "http://127.0.0.1:$HTTP_PORT/doveadm/v1"
+    printf 'export DOVEADM_API_KEY_FILE=%q\n' "$(secret_file doveadm-api-key)"
+  fi
+  if [[ $TWO_WAY == 1 ]]; then
+    printf 'export REPLICA_REPLICATOR_SOCKET=%q\n' "$(replicator_socket replica)"
+    printf 'export REPLICA_REPLICATOR_INET=%q\n' "127.0.0.1:$REPLICA_REPLICATOR_PORT"
+  fi
 }
 
 cmd_reset() {
@@ -622,7 +692,7 @@ usage() {
 usage: $0 {install|start|stop|restart|status|env|reset}
   install  install dovecot-core and the vmail user when missing
   start    create state when missing, start primary+replica, wait for the replicator
-  stop     stop both instances
+  stop     stop both instances ('stop primary' or 'stop replica': that one alone)
   restart  stop and start the primary only
   status   show whether each instance runs (exit 3 when not both)
   env      print export lines for tests: eval "\$($0 env)"
@@ -634,7 +704,7 @@ main() {
   case "${1:-}" in
     install) cmd_install ;;
     start) cmd_start ;;
-    stop) cmd_stop ;;
+    stop) cmd_stop "${2:-both}" ;;
     restart) cmd_restart ;;
     status) cmd_status ;;
     env) cmd_env ;;

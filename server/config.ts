@@ -18,7 +18,8 @@ import { parseAddress } from './replicator/client';
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const EnvSchema = z.object({
-  REPLICATOR_SOCKET: z.string().min(1).default('/run/dovecot/replicator-doveadm'),
+  /** Empty counts as unset, so a listing can be used where the variable is exported. */
+  REPLICATOR_SOCKET: z.string().optional(),
   /** A JSON or YAML listing of several replicators; replaces REPLICATOR_SOCKET. */
   REPLICATORS_FILE: z.string().min(1).optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -34,6 +35,10 @@ const EnvSchema = z.object({
   STALE_AFTER_SECONDS: positiveInt(2 * 24 * 60 * 60),
   /** How often the stale users are counted: it takes a `STATUS *` of every user. */
   STALE_REFRESH_MS: positiveInt(60_000),
+  /** How long each replicator's part of a fleet-wide search or pair comparison may take. */
+  FLEET_TIMEOUT_MS: positiveInt(3000),
+  /** A pair's sides disagree when their last successful syncs are further apart than this. */
+  PAIR_BEHIND_SECONDS: positiveInt(25 * 60 * 60),
   /** Where the accounts, the session secret and the audit database live. */
   DATA_DIR: z.string().min(1).default('./data'),
   AUTH_USERS_FILE: z.string().min(1).optional(),
@@ -71,6 +76,8 @@ export interface ServerConfig {
   usersKeepMs: number;
   staleAfterSeconds: number;
   staleRefreshMs: number;
+  fleetTimeoutMs: number;
+  pairBehindSeconds: number;
   auth: AuthConfig;
   cluster: ClusterConfig;
 }
@@ -96,6 +103,8 @@ export interface AuthConfig {
   trustedProxies: string;
 }
 
+const DEFAULT_SOCKET = '/run/dovecot/replicator-doveadm';
+
 /** The replicator configured by REPLICATOR_SOCKET is called this in the API. */
 export const DEFAULT_REPLICATOR_ID = 'default';
 
@@ -120,6 +129,8 @@ export function loadConfig(env: Environment = process.env): ServerConfig {
     usersKeepMs: e.USERS_KEEP_MS,
     staleAfterSeconds: e.STALE_AFTER_SECONDS,
     staleRefreshMs: e.STALE_REFRESH_MS,
+    fleetTimeoutMs: e.FLEET_TIMEOUT_MS,
+    pairBehindSeconds: e.PAIR_BEHIND_SECONDS,
     auth: authConfig(e),
     cluster: clusterConfig(e),
   };
@@ -145,7 +156,7 @@ function replicatorListing(
   env: Environment,
 ): ReplicatorListing {
   if (e.REPLICATORS_FILE === undefined) {
-    const address = parseAddress(e.REPLICATOR_SOCKET);
+    const address = parseAddress(e.REPLICATOR_SOCKET || DEFAULT_SOCKET);
     const reach = { kind: 'doveadm-socket' as const, address };
     return { replicators: [{ id: DEFAULT_REPLICATOR_ID, name: 'default', reach }], pairs: [] };
   }

@@ -2,9 +2,17 @@
  * What a person can read about a replicator. The hub's latest poll answers while the
  * replicator is reachable; otherwise the replicator is asked, so the error is first-hand.
  */
-import type { Dsync, DsyncsAnswer, Overview, ReplicatorUser, UsersPage } from '@/lib/api-types';
+import type {
+  Dsync,
+  DsyncsAnswer,
+  Overview,
+  ReplicatorUser,
+  UserSortField,
+  UsersPage,
+} from '@/lib/api-types';
 
 import type { HistoryStore } from './storage/stores';
+import { listUsers } from './replicator/transport';
 import type { Replicator } from './replicators';
 import { toApiDsync, toApiOverview, toApiUser } from './shapes';
 import { pageUsers, type UsersPageQuery } from './users-page';
@@ -33,13 +41,17 @@ export async function searchUsers(
 ): Promise<UsersPage> {
   const kept = await replicator.keptUsers.get(mask);
   const page = pageUsers(kept.users, query, new Date());
-  return { total: page.total, users: page.users.map(toApiUser), at: kept.at.toISOString() };
+  const unknownFields = [...replicator.client.limits.unknownUserFields];
+  const users = page.users.map(toApiUser);
+  return { total: page.total, users, unknownFields, at: kept.at.toISOString() };
 }
 
 export interface UserDetail {
   user: ReplicatorUser;
   /** The dsync running for this user, if any. */
   dsync: Dsync | null;
+  /** Fields this replicator's transport cannot tell: null in `user` means unknown there. */
+  unknownFields: UserSortField[];
   at: string;
 }
 
@@ -48,7 +60,7 @@ export interface UserDetail {
  * a mask, so a name containing `*` or `?` may match others: only the exact one counts.
  */
 export async function findUser(replicator: Replicator, username: string) {
-  const { users } = await replicator.client.listUsers(username);
+  const { users } = await listUsers(replicator.client, username);
   const user = users.find((candidate) => candidate.username === username);
   if (user === undefined) return null;
 
@@ -56,6 +68,7 @@ export async function findUser(replicator: Replicator, username: string) {
   const detail: UserDetail = {
     user: toApiUser(user),
     dsync: running ?? null,
+    unknownFields: [...replicator.client.limits.unknownUserFields],
     at: new Date().toISOString(),
   };
   return detail;

@@ -209,7 +209,8 @@ function readSecret(
   try {
     return readFileSync(secretPath, 'utf8').replace(/\r?\n$/, '');
   } catch (err) {
-    ctx.problems.push(`${where}: cannot read ${secretPath}: ${(err as NodeJS.ErrnoException).code}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    ctx.problems.push(`${where}: cannot read ${secretPath}: ${code}`);
     return '';
   }
 }

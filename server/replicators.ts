@@ -1,34 +1,38 @@
 /**
- * The replicators this server knows, each with its command client, its kept user searches
- * and its live hub. Built once at start from the configuration.
+ * The replicators this server knows, each with its transport, its kept user searches and
+ * its live hub. Built once at start from the configuration.
  */
 import type { ServerConfig } from './config';
 import { KeptUserResults } from './live/kept-users';
 import { ReplicatorHub } from './live/hub';
-import { moduleLogger } from './log';
+import { moduleLogger, type Logger } from './log';
 import type { Metrics } from './metrics';
 import { ReplicatorClient, describeAddress } from './replicator/client';
-import type { ReplicatorConfig } from './replicators-file';
+import { DoveadmHttpClient } from './replicator/http-client';
+import { SocketTransport, type ReplicatorTransport } from './replicator/transport';
+import type { PairConfig, ReplicatorConfig, ReplicatorReach } from './replicators-file';
 
 export interface Replicator {
   id: string;
   /** What operators call it, from the listing; the id when none is given. */
   name: string;
-  /** How it is reached, as written in errors: shown to operators only. */
+  /** The socket path, host:port or URL: for operators only. */
   address: string;
   /** Commands people ask for: searches and actions. */
-  client: ReplicatorClient;
+  client: ReplicatorTransport;
   keptUsers: KeptUserResults;
   hub: ReplicatorHub;
 }
 
 export class ReplicatorRegistry {
   private readonly byId = new Map<string, Replicator>();
+  private readonly pairList: PairConfig[];
 
   constructor(config: ServerConfig, metrics: Metrics) {
     for (const replicator of config.replicators) {
       this.byId.set(replicator.id, createReplicator(replicator, config, metrics));
     }
+    this.pairList = config.pairs;
   }
 
   get(id: string): Replicator | undefined {
@@ -37,6 +41,11 @@ export class ReplicatorRegistry {
 
   all(): Replicator[] {
     return [...this.byId.values()];
+  }
+
+  /** The two-way pairs of the listing, each naming two of these replicators. */
+  pairs(): readonly PairConfig[] {
+    return this.pairList;
   }
 
   start(): void {
@@ -51,33 +60,34 @@ export class ReplicatorRegistry {
   }
 }
 
+interface TransportOptions {
+  id: string;
+  timeoutMs: number;
+  /** How long connecting plus the handshake may take (the socket's only). */
+  connectTimeoutMs?: number;
+  logger: Logger;
+  onCommandSent: (command: string) => void;
+}
+
 function createReplicator(
   { id, name, reach }: ReplicatorConfig,
   config: ServerConfig,
   metrics: Metrics,
 ): Replicator {
-  if (reach.kind !== 'doveadm-socket') {
-    throw new Error(`replicator ${id}: the doveadm HTTP API is not supported by this build`);
-  }
-  const { address } = reach;
-  const log = moduleLogger('replicator', { replicator: id });
+  const log = moduleLogger('replicator', { replicator: id, transport: reach.kind });
   const onCommandSent = (command: string) =>
     metrics.replicatorCommands.inc({ replicator: id, command });
-  const client = new ReplicatorClient({
-    id,
-    address,
-    commandTimeoutMs: config.commandTimeoutMs,
-    logger: log.child({ connection: 'commands' }),
+
+  const client = createTransport(reach, {
+    id, timeoutMs: config.commandTimeoutMs, logger: log.child({ connection: 'commands' }),
     onCommandSent,
   });
-  const pollClient = new ReplicatorClient({
-    id,
-    address,
-    connectTimeoutMs: config.pollTimeoutMs,
-    commandTimeoutMs: config.pollTimeoutMs,
-    logger: log.child({ connection: 'poll' }),
-    onCommandSent,
+  // A connection of the hub's own, with the short poll timeout, so a search cannot stall it.
+  const pollClient = createTransport(reach, {
+    id, timeoutMs: config.pollTimeoutMs, connectTimeoutMs: config.pollTimeoutMs,
+    logger: log.child({ connection: 'poll' }), onCommandSent,
   });
+
   const keptUsers = new KeptUserResults(client, config.usersKeepMs, log);
   const hub = new ReplicatorHub({
     id,
@@ -86,5 +96,25 @@ function createReplicator(
     pollIntervalMs: config.pollIntervalMs,
     logger: moduleLogger('hub', { replicator: id }),
   });
-  return { id, name, address: describeAddress(address), client, keptUsers, hub };
+  return { id, name, address: describeReach(reach), client, keptUsers, hub };
+}
+
+function createTransport(reach: ReplicatorReach, options: TransportOptions) {
+  const { id, timeoutMs, connectTimeoutMs, logger, onCommandSent } = options;
+  if (reach.kind === 'doveadm-http') {
+    const { url, authorization } = reach;
+    return new DoveadmHttpClient({
+      id, url, authorization, commandTimeoutMs: timeoutMs, logger, onCommandSent,
+    });
+  }
+
+  const client = new ReplicatorClient({
+    id, address: reach.address, connectTimeoutMs, commandTimeoutMs: timeoutMs, logger,
+    onCommandSent,
+  });
+  return new SocketTransport(client);
+}
+
+function describeReach(reach: ReplicatorReach): string {
+  return reach.kind === 'doveadm-http' ? reach.url : describeAddress(reach.address);
 }

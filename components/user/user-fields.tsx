@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-import type { ReplicatorUser } from '@/lib/api-types';
+import type { ReplicatorUser, UserSortField } from '@/lib/api-types';
 import { exactTime } from '@/lib/format';
 
 import { Badge } from '../ui/badge';
@@ -8,7 +8,12 @@ import { NextSync, TimeAgo } from '../ui/time';
 import { PriorityBadge } from '../users/cells';
 
 /** Every queue field of a user; times read relative, with the exact time beside them. */
-export function UserFields({ user, at }: { user: ReplicatorUser; at: string }) {
+export function UserFields({ user, at, unknownFields = [] }: {
+  user: ReplicatorUser;
+  at: string;
+  /** Fields the replicator's transport cannot tell: shown as unknown, never guessed. */
+  unknownFields?: UserSortField[];
+}) {
   return (
     <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 px-4 py-3 text-sm">
       <Row label="Priority"><PriorityBadge priority={user.priority} /></Row>
@@ -20,6 +25,11 @@ export function UserFields({ user, at }: { user: ReplicatorUser; at: string }) {
       </Row>
       {user.nextSyncSeconds !== null && (
         <Row label="Next sync"><NextSync seconds={user.nextSyncSeconds} at={at} /></Row>
+      )}
+      {unknownFields.includes('nextSyncSeconds') && (
+        <Row label="Next sync">
+          <span className="text-zinc-400">unknown: the doveadm HTTP API does not tell</span>
+        </Row>
       )}
     </dl>
   );

@@ -10,6 +10,7 @@ import { useUser } from '@/lib/queries';
 import { useCan, useCanReplicate } from '@/lib/session';
 
 import { ReplicateForm } from '../actions/replicate-form';
+import { PairSides } from '../fleet/pair-sides';
 import { Freshness } from '../layout/freshness';
 import { ErrorNotice } from '../ui/notice';
 import { PageTitle, Panel } from '../ui/panel';
@@ -62,17 +63,18 @@ function UserBody({ replicatorId, username, detail, remove }: {
     return error || <p className="text-sm text-zinc-500">Loading…</p>;
   }
 
-  const { user, dsync, at } = detail.data;
+  const { user, dsync, at, unknownFields = [] } = detail.data;
   return (
     <>
       {error}
       <div className="mt-3 grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_26rem]">
         <Panel title="Queue state">
-          <UserFields user={user} at={at} />
+          <UserFields user={user} at={at} unknownFields={unknownFields} />
           <RunningDsync replicatorId={replicatorId} username={username} fallback={dsync} />
         </Panel>
         <UserActions replicatorId={replicatorId} username={username} remove={remove} />
       </div>
+      <PairSides replicatorId={replicatorId} username={username} />
     </>
   );
 }

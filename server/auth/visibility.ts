@@ -31,7 +31,9 @@ export async function searchWithin(
 ): Promise<UsersPage> {
   const kept = await replicator.keptUsers.get(mask);
   const page = pageWithin(kept.users, query, domains, new Date());
-  return { total: page.total, users: page.users.map(toApiUser), at: kept.at.toISOString() };
+  const unknownFields = [...replicator.client.limits.unknownUserFields];
+  const users = page.users.map(toApiUser);
+  return { total: page.total, users, unknownFields, at: kept.at.toISOString() };
 }
 
 /** Like pageUsers, with only the rows whose domain is one of `domains`. */

@@ -30,6 +30,7 @@ const STATUS_BY_REPLICATOR_CODE: Record<string, number> = {
   disconnected: 502,
   protocol_error: 502,
   refused: 502,
+  auth_failed: 502,
   user_not_found: 404,
 };
 

@@ -13,6 +13,7 @@ import { decide, type Permission } from '../auth/policy';
 import { fromHeaders, isMutating } from '../auth/request-info';
 import type { Identity, Refusal } from '../auth/service';
 import type { Replicator } from '../replicators';
+import type { PairConfig } from '../replicators-file';
 import { getRuntime } from '../runtime';
 import { ApiError, describeError, errorResponse } from './api-error';
 import { Username, describeIssues } from './schemas';
@@ -173,6 +174,13 @@ export function replicatorFrom(params: { id: string }): Replicator {
     throw new ApiError(404, 'unknown_replicator', `no replicator called ${params.id}`);
   }
   return replicator;
+}
+
+/** The two-way pair named in the path, or a 404. */
+export function pairFrom(params: { id: string }): PairConfig {
+  const pair = getRuntime().replicators.pairs().find((p) => p.id === params.id);
+  if (pair === undefined) throw new ApiError(404, 'unknown_pair', `no pair called ${params.id}`);
+  return pair;
 }
 
 /** Validates query parameters against a schema; a mismatch is a 400. */

@@ -15,7 +15,7 @@ import type {
 } from '@/lib/api-types';
 
 import type { Logger } from '../log';
-import type { ReplicatorClient } from '../replicator/client';
+import type { ReplicatorTransport } from '../replicator/transport';
 import { toApiDsync, toApiOverview, toApiUser } from '../shapes';
 import { pageUsers } from '../users-page';
 import type { KeptUserResults } from './kept-users';
@@ -67,7 +67,7 @@ export interface HubEvents {
 export interface HubOptions {
   id: string;
   /** A connection of the hub's own, with a short timeout, so a busy search cannot stall it. */
-  pollClient: ReplicatorClient;
+  pollClient: ReplicatorTransport;
   keptUsers: KeptUserResults;
   pollIntervalMs: number;
   logger: Logger;
@@ -85,7 +85,7 @@ const MISDIRECTED_FAST_RETRIES = 40;
 
 export class ReplicatorHub extends EventEmitter<HubEvents> {
   readonly id: string;
-  private readonly pollClient: ReplicatorClient;
+  private readonly pollClient: ReplicatorTransport;
   private readonly keptUsers: KeptUserResults;
   private readonly intervalMs: number;
   private readonly log: Logger;

@@ -3,7 +3,7 @@
  * paging and sorting the same search does not ask the replicator again, and identical
  * searches in flight share one STATUS command.
  */
-import type { ReplicatorClient } from '../replicator/client';
+import type { ReplicatorTransport } from '../replicator/transport';
 import type { Logger } from '../log';
 import { UserTable } from './user-table';
 
@@ -18,7 +18,7 @@ export class KeptUserResults {
   private readonly inFlight = new Map<string, Promise<KeptUsers>>();
 
   constructor(
-    private readonly client: ReplicatorClient,
+    private readonly client: ReplicatorTransport,
     private readonly keepMs: number,
     private readonly log: Logger,
   ) {}
@@ -56,7 +56,7 @@ export class KeptUserResults {
 
   private async load(mask: string): Promise<KeptUsers> {
     const users = new UserTable();
-    const unparsed = await this.client.statusUsers(mask, (line) => users.addLine(line));
+    const unparsed = await this.client.statusUsers(mask, users);
     if (unparsed.count > 0) {
       this.log.warn({ mask, unparsed: unparsed.count, samples: unparsed.samples },
         'STATUS lines that did not parse');

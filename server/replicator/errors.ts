@@ -26,6 +26,8 @@ export type ReplicatorErrorCode =
   | 'user_not_found'
   /** A state-changing command was sent, but its answer was lost: it may or may not be done. */
   | 'outcome_unknown'
+  /** The doveadm HTTP API refused the API key or password. */
+  | 'auth_failed'
   /** The connection failed in a way not listed above. */
   | 'unreachable';
 

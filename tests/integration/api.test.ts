@@ -35,7 +35,10 @@ describe('reading', () => {
     const { status, body } = await get('');
 
     expect(status).toBe(200);
-    expect(body.replicators).toEqual([{ id: 'default', connected: true, error: null }]);
+    expect(body.replicators).toEqual([expect.objectContaining({
+      id: 'default', name: 'default', connected: true, error: null,
+      transport: { kind: 'doveadm-socket', unknownUserFields: [], relativeTimes: false },
+    })]);
   });
 
   it('answers the overview with the seven counters and a time', async () => {
