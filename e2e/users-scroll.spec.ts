@@ -52,7 +52,8 @@ test('a filter goes into the URL and narrows the list', async ({ page, request }
   await page.getByLabel('Not synced for more than').selectOption('7 days');
 
   await expect(page).toHaveURL(new RegExp(`staleSeconds=${week}`));
-  await expect(page.getByRole('heading', { name: `${stale} matching users` })).toBeVisible();
+  const heading = `${stale} matching ${stale === 1 ? 'user' : 'users'}`;
+  await expect(page.getByRole('heading', { name: heading })).toBeVisible();
 
   await page.getByLabel('Failed only').check();
   await expect(page).toHaveURL(/failed=true/);

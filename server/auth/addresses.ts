@@ -16,7 +16,7 @@ export function seesAddresses(who: Principal | null): boolean {
 export function withoutAddresses<T>(value: T, replicators: readonly Replicator[]): T {
   const known = replicators
     .filter((r) => r.address !== '')
-    .map((r) => ({ address: r.address, shown: `<address of replicator ${r.id}>` }));
+    .map((r) => ({ address: r.address, shown: `<address of ${r.name}>` }));
   return replaceStrings(value, (text) => hide(text, known)) as T;
 }
 

@@ -4,8 +4,8 @@ import { addressesFor, withoutAddresses } from '../../server/auth/addresses';
 import type { Replicator } from '../../server/replicators';
 
 const replicators = [
-  { id: 'mx1', address: '/run/dovecot/replicator-doveadm' },
-  { id: 'mx2', address: '10.0.0.2:4242' },
+  { id: 'mx1', name: 'Backend 1', address: '/run/dovecot/replicator-doveadm' },
+  { id: 'mx2', name: 'mx2', address: '10.0.0.2:4242' },
 ] as unknown as Replicator[];
 
 const state = {
@@ -23,8 +23,8 @@ describe('replicator addresses', () => {
     expect(shown).toEqual({ n: 3, list: [{
       ...state,
       error: { code: 'no_such_socket',
-        message: '<address of replicator mx1>: no such socket',
-        hint: 'or <address of replicator mx2>, twice: <address of replicator mx2>' },
+        message: '<address of Backend 1>: no such socket',
+        hint: 'or <address of mx2>, twice: <address of mx2>' },
     }] });
     expect(state.error.message).toContain('/run/dovecot');
   });

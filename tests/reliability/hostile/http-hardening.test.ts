@@ -241,7 +241,7 @@ describe('internal paths', () => {
       record({ kind: 'hardening', check: `internal paths hidden from a ${role}`,
         ok: !seen.includes(missing), detail: seen.includes(missing) ? 'path shown' : 'hidden' });
       expect(error.status).toBe(503);
-      expect(seen).toContain('<address of replicator default>');
+      expect(seen).toContain('<address of default>');
       expect(seen).not.toContain(missing);
     }
   });
