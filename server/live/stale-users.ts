@@ -47,12 +47,11 @@ export class StaleUsers {
     try {
       const kept = await replicator.keptUsers.get('*', this.refreshMs / 2);
       const now = new Date();
-      const rows = kept.users.view(
-        { sort: 'username', order: 'asc', filter: { staleSeconds: this.staleAfterSeconds } },
-        Math.floor(now.getTime() / 1000),
+      const count = kept.users.count(
+        { staleSeconds: this.staleAfterSeconds }, Math.floor(now.getTime() / 1000),
       );
       this.counts.set(replicator.id, {
-        staleAfterSeconds: this.staleAfterSeconds, count: rows.length, at: now.toISOString(),
+        staleAfterSeconds: this.staleAfterSeconds, count, at: now.toISOString(),
       });
     } catch (error) {
       log.debug({ replicator: replicator.id, err: error }, 'stale users not counted');

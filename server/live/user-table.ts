@@ -2,13 +2,16 @@
  * The users of one search, stored by column: usernames as bytes in one arena, the rest in
  * typed arrays. A million users cost no million objects or strings, so keeping them up with
  * the replicator's answer stays cheap; strings are made only for the rows a page shows.
- * Sorted and filtered views are index arrays, computed once per (filter, sort) and kept
- * with the table, so paging and re-sorting the same search stays cheap too.
+ *
+ * A page of an order that is not built yet is selected (RowSorter with a window: a few
+ * passes over the rows, not a sort), and the full order is then built in the background, in
+ * short slices, so that later pages of it are a copy of a few hundred indexes. The username
+ * order is built first, whatever was asked: it breaks every other order's ties.
  */
 import type { Priority, UserSortField } from '@/lib/api-types';
 
 import type { UserLine, UserStatus } from '../replicator/answers';
-import { sortByBytes } from './byte-sort';
+import { RowSorter, identity, type SortKeys } from './byte-sort';
 
 export interface UserFilter {
   failed?: boolean;
@@ -23,11 +26,22 @@ export interface UserView {
   filter: UserFilter;
 }
 
+/** A page of a view: its rows, and how many rows pass the view's filter. */
+export interface UserPageRows {
+  total: number;
+  rows: Uint32Array;
+}
+
 const PRIORITIES: readonly Priority[] = ['none', 'low', 'high', 'sync'];
 const PRIORITY_RANK: Record<Priority, number> = { none: 0, low: 1, high: 2, sync: 3 };
 const FIRST_CAPACITY = 1024;
-/** Views kept per table; a search is paged through a handful of orders at a time. */
-const MAX_VIEWS = 16;
+/** Full orders kept per table; a search is paged through a handful of orders at a time. */
+const MAX_ORDERS = 16;
+/** One background slice holds the event loop this long at most (one partition may exceed). */
+const SLICE_MS = 4;
+/** The background starts this late, so that the answer that asked for it goes out first. */
+const BUILD_DELAY_MS = 20;
+const NAME_ORDER = orderKey('username', {});
 
 export class UserTable {
   private size = 0;
@@ -40,10 +54,15 @@ export class UserTable {
   private full = new Float64Array(FIRST_CAPACITY);
   private success = new Float64Array(FIRST_CAPACITY);
   private failed = new Uint8Array(FIRST_CAPACITY);
-  /** Seconds to the next sync; NaN where the replicator does not say. */
+  /** Seconds to the next sync; -1 where the replicator does not say (so it sorts first). */
   private next = new Float64Array(FIRST_CAPACITY);
-  private byName: Uint32Array | undefined;
-  private readonly views = new Map<string, Uint32Array>();
+
+  /** Full orders, ascending, by orderKey; a descending page is read from the end. */
+  private readonly orders = new Map<string, Uint32Array>();
+  /** Each row's position in the username order, once that is built: an O(1) tie-break. */
+  private rank: Uint32Array | undefined;
+  private readonly counts = new Map<string, number>();
+  private readonly builds = new OrderBuilds(this);
 
   get length(): number {
     return this.size;
@@ -76,7 +95,7 @@ export class UserTable {
       lastFullSync: this.full[i]!,
       failed: this.failed[i] === 1,
       lastSuccessfulSync: this.success[i]!,
-      nextSyncSeconds: Number.isNaN(next) ? null : next,
+      nextSyncSeconds: next < 0 ? null : next,
     };
   }
 
@@ -109,56 +128,153 @@ export class UserTable {
     this.full[i] = user.lastFullSync;
     this.success[i] = user.lastSuccessfulSync;
     this.failed[i] = user.failed ? 1 : 0;
-    this.next[i] = user.nextSyncSeconds ?? NaN;
+    this.next[i] = user.nextSyncSeconds ?? -1;
   }
 
-  /** The rows of a view, in its order, as indexes into this table. */
+  /**
+   * Rows [offset, offset + limit) of a view. From a built order this is a copy; otherwise
+   * the page is selected from the filtered rows, and the full order queued for building.
+   */
+  page(view: UserView, offset: number, limit: number, nowSeconds: number): UserPageRows {
+    const key = orderKey(view.sort, view.filter);
+    const order = this.builtOrder(key, view, nowSeconds);
+    if (order !== undefined) {
+      return { total: order.length, rows: pick(order, view.order, offset, limit) };
+    }
+
+    const rows = this.candidates(view.filter, nowSeconds);
+    const [from, to] = ascendingWindow(rows.length, view.order, offset, limit);
+    new RowSorter(this.sortKeys(view.sort), rows, from, to).run();
+    this.builds.want(key, view.sort, view.filter, nowSeconds);
+    return { total: rows.length, rows: pick(rows, view.order, offset, limit) };
+  }
+
+  /** Every row of a view, in its order, built now if it is not yet. */
   view(view: UserView, nowSeconds: number): Uint32Array {
-    const key = JSON.stringify([view.sort, view.order, view.filter]);
-    const kept = this.views.get(key);
-    if (kept !== undefined) return kept;
+    const key = orderKey(view.sort, view.filter);
+    let order = this.builtOrder(key, view, nowSeconds);
+    if (order === undefined) {
+      order = this.candidates(view.filter, nowSeconds);
+      new RowSorter(this.sortKeys(view.sort), order).run();
+      this.keep(key, order);
+    }
+    return view.order === 'asc' ? order : order.slice().reverse();
+  }
 
-    const rows = this.filtered(this.sorted(view.sort, view.order), view.filter, nowSeconds);
-    this.keep(key, rows);
+  /** How many rows pass a filter. */
+  count(filter: UserFilter, nowSeconds: number): number {
+    const pass = this.passes(filter, nowSeconds);
+    if (pass === null) return this.size;
+
+    const key = JSON.stringify(filter);
+    let count = this.counts.get(key);
+    if (count === undefined) {
+      count = 0;
+      for (let row = 0; row < this.size; row++) if (pass(row)) count++;
+      this.counts.set(key, count);
+    }
+    return count;
+  }
+
+  /** Starts building the username order in the background, before anybody asks for it. */
+  prepare(): void {
+    this.builds.want(NAME_ORDER, 'username', {}, 0);
+  }
+
+  /** Stops building orders in the background: the table is being dropped. */
+  retire(): void {
+    this.builds.stop();
+  }
+
+  /** Resolves once no order is waiting to be built (or the table is retired). */
+  settled(): Promise<void> {
+    return this.builds.idle();
+  }
+
+  /**
+   * Takes over another table's username order when both hold the same usernames in the
+   * same places, as a watched mask read again usually does: comparing the arenas costs
+   * milliseconds, sorting them again a second.
+   */
+  adoptNameOrder(other: UserTable): boolean {
+    const order = other.orders.get(NAME_ORDER);
+    if (order === undefined || !this.sameNamesAs(other)) return false;
+
+    this.keep(NAME_ORDER, order);
+    return true;
+  }
+
+  private sameNamesAs(other: UserTable): boolean {
+    if (other.size !== this.size || other.namesLength !== this.namesLength) return false;
+
+    const starts = (t: UserTable) => Buffer.from(t.nameStart.buffer, 0, (t.size + 1) * 4);
+    return this.names.subarray(0, this.namesLength)
+      .equals(other.names.subarray(0, other.namesLength)) && starts(this).equals(starts(other));
+  }
+
+  /** A full order that is built, or cheap to make: a filtered username order, say. */
+  private builtOrder(key: string, { sort, filter }: UserView, nowSeconds: number) {
+    const order = this.orders.get(key);
+    if (order !== undefined) return order;
+
+    const byName = this.orders.get(NAME_ORDER);
+    if (byName === undefined || sort !== 'username') return undefined;
+    const pass = this.passes(filter, nowSeconds)!;
+    const filtered = byName.filter((row) => pass(row));
+    this.keep(key, filtered);
+    return filtered;
+  }
+
+  /** Keeps a finished order; called by the background builds too. */
+  keep(key: string, order: Uint32Array): void {
+    if (this.orders.size >= MAX_ORDERS) this.forgetOldestOrder();
+    this.orders.set(key, order);
+    if (key === NAME_ORDER) this.rank = ranks(order);
+  }
+
+  has(key: string): boolean {
+    return this.orders.has(key);
+  }
+
+  private forgetOldestOrder(): void {
+    const oldest = [...this.orders.keys()].find((key) => key !== NAME_ORDER);
+    if (oldest !== undefined) this.orders.delete(oldest);
+  }
+
+  /** The rows passing a filter, in row order: what a sorter then orders in place. */
+  candidates(filter: UserFilter, nowSeconds: number): Uint32Array {
+    const pass = this.passes(filter, nowSeconds);
+    if (pass === null) return identity(this.size);
+
+    const rows = new Uint32Array(this.count(filter, nowSeconds));
+    let at = 0;
+    for (let row = 0; row < this.size; row++) if (pass(row)) rows[at++] = row;
     return rows;
   }
 
-  private keep(key: string, rows: Uint32Array): void {
-    if (this.views.size >= MAX_VIEWS) this.views.delete(this.views.keys().next().value!);
-    this.views.set(key, rows);
+  /** Whether a row passes a filter; null for no filter at all. */
+  private passes(filter: UserFilter, nowSeconds: number): ((row: number) => boolean) | null {
+    const { failed, priority, staleSeconds } = filter;
+    if (failed === undefined && priority === undefined && staleSeconds === undefined) {
+      return null;
+    }
+
+    const wantFailed = failed === undefined ? -1 : failed ? 1 : 0;
+    const wantPriority = priority === undefined ? -1 : PRIORITY_RANK[priority];
+    const staleBefore = staleSeconds === undefined ? Infinity : nowSeconds - staleSeconds;
+    return (row) =>
+      (wantFailed < 0 || this.failed[row] === wantFailed) &&
+      (wantPriority < 0 || this.priority[row] === wantPriority) &&
+      this.success[row]! < staleBefore;
   }
 
-  /** Approximate bytes held, for logs and the benchmark. */
-  get bytes(): number {
-    const columns = this.priority.length * (1 + 8 + 8 + 8 + 1 + 8 + 4);
-    const names = this.names.length;
-    const views = [...this.views.values()].reduce((sum, v) => sum + v.byteLength, 0);
-    return columns + names + views;
-  }
+  /** What an order compares: its column, then the username (by its rank once known). */
+  sortKeys(sort: UserSortField): SortKeys {
+    const names = { bytes: this.names, starts: this.nameStart };
+    if (sort === 'username') return { ...names, columns: [] };
 
-  private sorted(field: UserSortField, order: 'asc' | 'desc'): Uint32Array {
-    const key = JSON.stringify([field, order, {}]);
-    const kept = this.views.get(key);
-    if (kept !== undefined) return kept;
-
-    const rows = field === 'username' ? this.nameOrder().slice() : this.orderBy(field);
-    if (order === 'desc') rows.reverse();
-    this.keep(key, rows);
-    return rows;
-  }
-
-  /** Username order (by bytes) is every other order's tie-break, so it is computed once. */
-  private nameOrder(): Uint32Array {
-    this.byName ??= sortByBytes(this.names, this.nameStart, this.size);
-    return this.byName;
-  }
-
-  private orderBy(field: Exclude<UserSortField, 'username'>): Uint32Array {
-    const column = this.column(field);
-    const byName = this.nameOrder();
-    const rank = new Uint32Array(this.size);
-    byName.forEach((row, position) => (rank[row] = position));
-    return sortByNumber(column, rank, byName);
+    const column = this.column(sort);
+    return { ...names, columns: this.rank === undefined ? [column] : [column, this.rank] };
   }
 
   private column(field: Exclude<UserSortField, 'username'>): ArrayLike<number> {
@@ -168,26 +284,15 @@ export class UserTable {
       case 'lastFullSync': return this.full;
       case 'lastSuccessfulSync': return this.success;
       case 'failed': return this.failed;
-      // Unknown sorts first: shifted by one so that every key stays a small whole number.
-      case 'nextSyncSeconds': return this.next.map((n) => (Number.isNaN(n) ? 0 : n + 1));
+      case 'nextSyncSeconds': return this.next;
     }
   }
 
-  private filtered(rows: Uint32Array, filter: UserFilter, nowSeconds: number): Uint32Array {
-    const { failed, priority, staleSeconds } = filter;
-    if (failed === undefined && priority === undefined && staleSeconds === undefined) {
-      return rows;
-    }
-
-    const wantFailed = failed === undefined ? -1 : failed ? 1 : 0;
-    const wantPriority = priority === undefined ? -1 : PRIORITY_RANK[priority];
-    const staleBefore = staleSeconds === undefined ? Infinity : nowSeconds - staleSeconds;
-    return rows.filter(
-      (row) =>
-        (wantFailed < 0 || this.failed[row] === wantFailed) &&
-        (wantPriority < 0 || this.priority[row] === wantPriority) &&
-        this.success[row]! < staleBefore,
-    );
+  /** Approximate bytes held, for logs and the benchmark. */
+  get bytes(): number {
+    const columns = this.priority.length * (1 + 8 + 8 + 8 + 1 + 8 + 4);
+    const orders = [...this.orders.values()].reduce((sum, o) => sum + o.byteLength, 0);
+    return columns + this.names.length + orders + (this.rank?.byteLength ?? 0);
   }
 
   private grow(): void {
@@ -202,42 +307,108 @@ export class UserTable {
   }
 }
 
-/** Ranks fit in this many bits of a composite sort key; values in the rest of 53. */
-const RANK_BITS = 22;
-const RANK_SCALE = 2 ** RANK_BITS;
-const LARGEST_PACKED_VALUE = 2 ** (53 - RANK_BITS) - 1;
-
 /**
- * Rows ordered by a numeric column, ties by username rank. Where value and rank fit in one
- * double (Unix times until 2038, up to 4M rows), the keys are sorted natively, which is
- * several times faster than a comparator; otherwise a comparator does it.
+ * The full orders a table was asked for, built one after another in short slices between
+ * other work (the username order always first), until the table is retired.
  */
-function sortByNumber(
-  column: ArrayLike<number>,
-  rank: Uint32Array,
-  byName: Uint32Array,
-): Uint32Array {
-  const size = rank.length;
-  if (size > RANK_SCALE || !fitsPacked(column, size)) {
-    return byName.slice().sort((a, b) => column[a]! - column[b]! || rank[a]! - rank[b]!);
+class OrderBuilds {
+  private readonly queue: { key: string; sort: UserSortField; filter: UserFilter;
+    nowSeconds: number }[] = [];
+  private sorter: { key: string; sorter: RowSorter } | undefined;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  private stopped = false;
+  private waiting: (() => void)[] = [];
+
+  constructor(private readonly table: UserTable) {}
+
+  want(key: string, sort: UserSortField, filter: UserFilter, nowSeconds: number): void {
+    if (this.stopped || this.table.has(key) || this.queued(key)) return;
+
+    if (!this.table.has(NAME_ORDER) && !this.queued(NAME_ORDER)) {
+      this.queue.push({ key: NAME_ORDER, sort: 'username', filter: {}, nowSeconds });
+    }
+    // A filtered username order is the username order filtered: page() makes it from that.
+    if (sort !== 'username') this.queue.push({ key, sort, filter, nowSeconds });
+    this.timer ??= setTimeout(() => this.slice(), BUILD_DELAY_MS);
   }
 
-  const keys = new Float64Array(size);
-  for (let row = 0; row < size; row++) keys[row] = column[row]! * RANK_SCALE + rank[row]!;
-  keys.sort();
-  return Uint32Array.from(keys, (key) => byName[key % RANK_SCALE]!);
+  stop(): void {
+    this.stopped = true;
+    this.queue.length = 0;
+    this.sorter = undefined;
+    this.wake();
+  }
+
+  idle(): Promise<void> {
+    if (this.timer === undefined) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private wake(): void {
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+
+  private queued(key: string): boolean {
+    return this.sorter?.key === key || this.queue.some((build) => build.key === key);
+  }
+
+  private slice(): void {
+    this.timer = undefined;
+    if (this.stopped) return this.wake();
+
+    const deadline = performance.now() + SLICE_MS;
+    // An order somebody needed whole at once (view()) was built meanwhile.
+    if (this.sorter !== undefined && this.table.has(this.sorter.key)) this.sorter = undefined;
+    this.sorter ??= this.next();
+    if (this.sorter === undefined) return this.wake();
+    if (this.sorter.sorter.run(deadline)) {
+      this.table.keep(this.sorter.key, this.sorter.sorter.rows);
+      this.sorter = undefined;
+    }
+    this.timer = setImmediate(() => this.slice());
+  }
+
+  /** The next order still to build, its rows ready; orders built meanwhile are skipped. */
+  private next(): { key: string; sorter: RowSorter } | undefined {
+    for (let build = this.queue.shift(); build !== undefined; build = this.queue.shift()) {
+      if (this.table.has(build.key)) continue;
+
+      const rows = this.table.candidates(build.filter, build.nowSeconds);
+      return { key: build.key, sorter: new RowSorter(this.table.sortKeys(build.sort), rows) };
+    }
+    return undefined;
+  }
 }
 
-function fitsPacked(column: ArrayLike<number>, size: number): boolean {
-  for (let row = 0; row < size; row++) {
-    const value = column[row]!;
-    if (!(value >= 0 && value <= LARGEST_PACKED_VALUE) || !Number.isInteger(value)) return false;
-  }
-  return true;
+function orderKey(sort: UserSortField, filter: UserFilter): string {
+  return JSON.stringify([sort, filter]);
+}
+
+/** Where rows [offset, offset + limit) of a view lie in its ascending order. */
+function ascendingWindow(
+  total: number,
+  order: 'asc' | 'desc',
+  offset: number,
+  limit: number,
+): [number, number] {
+  if (order === 'asc') return [Math.min(offset, total), Math.min(offset + limit, total)];
+  return [Math.max(0, total - offset - limit), Math.max(0, total - offset)];
+}
+
+/** Rows [offset, offset + limit) of a view, from rows in ascending order at those places. */
+function pick(rows: Uint32Array, order: 'asc' | 'desc', offset: number, limit: number) {
+  const [from, to] = ascendingWindow(rows.length, order, offset, limit);
+  const page = rows.slice(from, to);
+  return order === 'asc' ? page : page.reverse();
+}
+
+function ranks(order: Uint32Array): Uint32Array {
+  const rank = new Uint32Array(order.length);
+  for (let position = 0; position < order.length; position++) rank[order[position]!] = position;
+  return rank;
 }
 
 function resized<T extends Uint8Array | Float64Array | Uint32Array>(old: T, bigger: T): T {
   bigger.set(old);
   return bigger;
 }
-
