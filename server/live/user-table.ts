@@ -219,10 +219,21 @@ export class UserTable {
 
     const byName = this.orders.get(NAME_ORDER);
     if (byName === undefined || sort !== 'username') return undefined;
-    const pass = this.passes(filter, nowSeconds)!;
-    const filtered = byName.filter((row) => pass(row));
+    const filtered = this.passing(byName, filter, nowSeconds);
     this.keep(key, filtered);
     return filtered;
+  }
+
+  /** The rows of `rows` that pass a filter, in the same order. */
+  private passing(rows: Uint32Array, filter: UserFilter, nowSeconds: number): Uint32Array {
+    const pass = this.passes(filter, nowSeconds);
+    if (pass === null) return rows.slice();
+
+    // By hand: TypedArray.prototype.filter is several times slower at a million rows.
+    const passed = new Uint32Array(this.count(filter, nowSeconds));
+    let at = 0;
+    for (let i = 0; i < rows.length; i++) if (pass(rows[i]!)) passed[at++] = rows[i]!;
+    return passed;
   }
 
   /** Keeps a finished order; called by the background builds too. */
@@ -243,13 +254,7 @@ export class UserTable {
 
   /** The rows passing a filter, in row order: what a sorter then orders in place. */
   candidates(filter: UserFilter, nowSeconds: number): Uint32Array {
-    const pass = this.passes(filter, nowSeconds);
-    if (pass === null) return identity(this.size);
-
-    const rows = new Uint32Array(this.count(filter, nowSeconds));
-    let at = 0;
-    for (let row = 0; row < this.size; row++) if (pass(row)) rows[at++] = row;
-    return rows;
+    return this.passing(identity(this.size), filter, nowSeconds);
   }
 
   /** Whether a row passes a filter; null for no filter at all. */
@@ -262,10 +267,11 @@ export class UserTable {
     const wantFailed = failed === undefined ? -1 : failed ? 1 : 0;
     const wantPriority = priority === undefined ? -1 : PRIORITY_RANK[priority];
     const staleBefore = staleSeconds === undefined ? Infinity : nowSeconds - staleSeconds;
+    const { failed: failedColumn, priority: priorityColumn, success } = this;
     return (row) =>
-      (wantFailed < 0 || this.failed[row] === wantFailed) &&
-      (wantPriority < 0 || this.priority[row] === wantPriority) &&
-      this.success[row]! < staleBefore;
+      (wantFailed < 0 || failedColumn[row] === wantFailed) &&
+      (wantPriority < 0 || priorityColumn[row] === wantPriority) &&
+      success[row]! < staleBefore;
   }
 
   /** What an order compares: its column, then the username (by its rank once known). */
