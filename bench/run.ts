@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { UserTable } from '../server/live/user-table';
+import { measureScrolling, type ScrollFigures } from './browser-scroll';
 import { ReplicatorClient, parseAddress } from '../server/replicator/client';
 import {
   loadScaleReplicator,
@@ -122,7 +123,9 @@ async function measureApi(replicator: ScaleReplicator) {
     for (let round = 0; round < 3; round++) {
       for (const query of WARM_QUERIES) warm.push(await timeGet(`mask=*&limit=100&${query}`));
     }
-    return { cold, warm, rssBytes: residentBytes(server.pid!) };
+    const rssBytes = residentBytes(server.pid!);
+    const scrolling = await measureScrolling({ url: `http://127.0.0.1:${PORT}`, account: ACCOUNT });
+    return { cold, warm, rssBytes, scrolling };
   } finally {
     server.kill('SIGTERM');
   }
@@ -214,12 +217,23 @@ function tabulate(
       ratio: ratio(api.cold) },
     { what: `API warm page/sort/filter, median of ${warm.length}`, ms: median(warm),
       value: `p90 ${percentile(warm, 0.9).toFixed(1)} ms, max ${warm.at(-1)!.toFixed(0)} ms` },
+    scrollFigure(api.scrolling),
     { what: 'server RSS with the result kept',
       value: `${(api.rssBytes / 2 ** 20).toFixed(0)} MiB` },
     { what: 'replicator deaths by "Out of memory" while the dashboard read',
       value: String(oomLines) },
     { what: 'load average at the end (1 min)', value: os.loadavg()[0]!.toFixed(2) },
   ];
+}
+
+function scrollFigure(scrolling: ScrollFigures): Figure {
+  const { scrollLongestMs, scrollLongTasks, loadLongestMs, rowsShown } = scrolling;
+  return {
+    what: 'Chromium: longest task while jumping and wheel-scrolling the table (0: none >= 50)',
+    ms: scrollLongestMs,
+    value: `${scrollLongTasks} long tasks; longest while the page loaded ${
+      loadLongestMs.toFixed(0)} ms; last seen "${rowsShown}"`,
+  };
 }
 
 function print(figures: Figure[], replicator: ScaleReplicator): void {

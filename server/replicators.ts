@@ -5,6 +5,7 @@
 import type { ServerConfig } from './config';
 import { KeptUserResults } from './live/kept-users';
 import { ReplicatorHub } from './live/hub';
+import { WorkerSorter } from './live/order-sorter';
 import { moduleLogger } from './log';
 import type { Metrics } from './metrics';
 import { ReplicatorClient, parseAddress } from './replicator/client';
@@ -19,10 +20,12 @@ export interface Replicator {
 
 export class ReplicatorRegistry {
   private readonly byId = new Map<string, Replicator>();
+  /** One thread sorts every replicator's kept users, beside the event loop. */
+  private readonly sorter = new WorkerSorter();
 
   constructor(config: ServerConfig, metrics: Metrics) {
     for (const { id, address } of config.replicators) {
-      this.byId.set(id, createReplicator(id, address, config, metrics));
+      this.byId.set(id, createReplicator(id, address, config, metrics, this.sorter));
     }
   }
 
@@ -43,6 +46,7 @@ export class ReplicatorRegistry {
       replicator.hub.stop();
       replicator.client.close();
     }
+    this.sorter.close();
   }
 }
 
@@ -51,6 +55,7 @@ function createReplicator(
   addressText: string,
   config: ServerConfig,
   metrics: Metrics,
+  sorter: WorkerSorter,
 ): Replicator {
   const address = parseAddress(addressText);
   const log = moduleLogger('replicator', { replicator: id });
@@ -71,7 +76,7 @@ function createReplicator(
     logger: log.child({ connection: 'poll' }),
     onCommandSent,
   });
-  const keptUsers = new KeptUserResults(client, config.usersKeepMs, log);
+  const keptUsers = new KeptUserResults(client, config.usersKeepMs, log, sorter.sort);
   const hub = new ReplicatorHub({
     id,
     pollClient,

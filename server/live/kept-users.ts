@@ -5,6 +5,7 @@
  */
 import type { ReplicatorClient } from '../replicator/client';
 import type { Logger } from '../log';
+import type { OrderSorter } from './order-sorter';
 import { UserTable } from './user-table';
 
 export interface KeptUsers {
@@ -21,6 +22,8 @@ export class KeptUserResults {
     private readonly client: ReplicatorClient,
     private readonly keepMs: number,
     private readonly log: Logger,
+    /** Builds the tables' full orders; see UserTable. */
+    private readonly sorter?: OrderSorter,
   ) {}
 
   /** The users of a mask, from a result no older than `maxAgeMs`, else from the replicator. */
@@ -58,7 +61,7 @@ export class KeptUserResults {
   }
 
   private async load(mask: string): Promise<KeptUsers> {
-    const users = new UserTable();
+    const users = new UserTable(this.sorter);
     const unparsed = await this.client.statusUsers(mask, (line) => users.addLine(line));
     if (unparsed.count > 0) {
       this.log.warn({ mask, unparsed: unparsed.count, samples: unparsed.samples },

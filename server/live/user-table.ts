@@ -11,7 +11,9 @@
 import type { Priority, UserSortField } from '@/lib/api-types';
 
 import type { UserLine, UserStatus } from '../replicator/answers';
+import { moduleLogger } from '../log';
 import { RowSorter, identity, type SortKeys } from './byte-sort';
+import { slicedSorter, type OrderSorter } from './order-sorter';
 
 export interface UserFilter {
   failed?: boolean;
@@ -37,11 +39,10 @@ const PRIORITY_RANK: Record<Priority, number> = { none: 0, low: 1, high: 2, sync
 const FIRST_CAPACITY = 1024;
 /** Full orders kept per table; a search is paged through a handful of orders at a time. */
 const MAX_ORDERS = 16;
-/** One background slice holds the event loop this long at most (one partition may exceed). */
-const SLICE_MS = 4;
 /** The background starts this late, so that the answer that asked for it goes out first. */
 const BUILD_DELAY_MS = 20;
 const NAME_ORDER = orderKey('username', {});
+const log = moduleLogger('user-table');
 
 export class UserTable {
   private size = 0;
@@ -62,7 +63,12 @@ export class UserTable {
   /** Each row's position in the username order, once that is built: an O(1) tie-break. */
   private rank: Uint32Array | undefined;
   private readonly counts = new Map<string, number>();
-  private readonly builds = new OrderBuilds(this);
+  private readonly builds: OrderBuilds;
+
+  /** @param sorter builds full orders: a worker thread in the server, else event-loop slices. */
+  constructor(sorter: OrderSorter = slicedSorter) {
+    this.builds = new OrderBuilds(this, sorter);
+  }
 
   get length(): number {
     return this.size;
@@ -301,8 +307,27 @@ export class UserTable {
     return columns + this.names.length + orders + (this.rank?.byteLength ?? 0);
   }
 
+  /**
+   * Moves the usernames and the columns into SharedArrayBuffers of their exact size, once the
+   * table is complete: a worker thread then reads them where they are (nothing is copied
+   * per order), and the slack left by growing goes.
+   */
+  share(): void {
+    if (this.names.buffer instanceof SharedArrayBuffer) return;
+
+    const size = this.size;
+    this.names = Buffer.from(sharedCopy(this.names, this.namesLength, Uint8Array).buffer);
+    this.nameStart = sharedCopy(this.nameStart, size + 1, Uint32Array);
+    this.priority = sharedCopy(this.priority, size, Uint8Array);
+    this.fast = sharedCopy(this.fast, size, Float64Array);
+    this.full = sharedCopy(this.full, size, Float64Array);
+    this.success = sharedCopy(this.success, size, Float64Array);
+    this.failed = sharedCopy(this.failed, size, Uint8Array);
+    this.next = sharedCopy(this.next, size, Float64Array);
+  }
+
   private grow(): void {
-    const capacity = this.priority.length * 2;
+    const capacity = Math.max(FIRST_CAPACITY, this.priority.length * 2);
     this.priority = resized(this.priority, new Uint8Array(capacity));
     this.fast = resized(this.fast, new Float64Array(capacity));
     this.full = resized(this.full, new Float64Array(capacity));
@@ -314,18 +339,17 @@ export class UserTable {
 }
 
 /**
- * The full orders a table was asked for, built one after another in short slices between
- * other work (the username order always first), until the table is retired.
+ * The full orders a table was asked for, built one after another off the request path (the
+ * username order always first), until the table is retired.
  */
 class OrderBuilds {
   private readonly queue: { key: string; sort: UserSortField; filter: UserFilter;
     nowSeconds: number }[] = [];
-  private sorter: { key: string; sorter: RowSorter } | undefined;
-  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  private running = false;
   private stopped = false;
   private waiting: (() => void)[] = [];
 
-  constructor(private readonly table: UserTable) {}
+  constructor(private readonly table: UserTable, private readonly sorter: OrderSorter) {}
 
   want(key: string, sort: UserSortField, filter: UserFilter, nowSeconds: number): void {
     if (this.stopped || this.table.has(key) || this.queued(key)) return;
@@ -335,54 +359,47 @@ class OrderBuilds {
     }
     // A filtered username order is the username order filtered: page() makes it from that.
     if (sort !== 'username') this.queue.push({ key, sort, filter, nowSeconds });
-    this.timer ??= setTimeout(() => this.slice(), BUILD_DELAY_MS);
+    if (!this.running) {
+      this.running = true;
+      setTimeout(() => void this.buildAll(), BUILD_DELAY_MS);
+    }
   }
 
   stop(): void {
     this.stopped = true;
     this.queue.length = 0;
-    this.sorter = undefined;
-    this.wake();
   }
 
   idle(): Promise<void> {
-    if (this.timer === undefined) return Promise.resolve();
+    if (!this.running) return Promise.resolve();
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  private wake(): void {
+  private queued(key: string): boolean {
+    return this.queue.some((build) => build.key === key);
+  }
+
+  private async buildAll(): Promise<void> {
+    for (let build = this.queue.shift(); build !== undefined; build = this.queue.shift()) {
+      if (this.stopped) break;
+      if (this.table.has(build.key)) continue;
+
+      await this.build(build.key, build.sort, build.filter, build.nowSeconds);
+    }
+    this.running = false;
     for (const resolve of this.waiting.splice(0)) resolve();
   }
 
-  private queued(key: string): boolean {
-    return this.sorter?.key === key || this.queue.some((build) => build.key === key);
-  }
-
-  private slice(): void {
-    this.timer = undefined;
-    if (this.stopped) return this.wake();
-
-    const deadline = performance.now() + SLICE_MS;
-    // An order somebody needed whole at once (view()) was built meanwhile.
-    if (this.sorter !== undefined && this.table.has(this.sorter.key)) this.sorter = undefined;
-    this.sorter ??= this.next();
-    if (this.sorter === undefined) return this.wake();
-    if (this.sorter.sorter.run(deadline)) {
-      this.table.keep(this.sorter.key, this.sorter.sorter.rows);
-      this.sorter = undefined;
+  private async build(key: string, sort: UserSortField, filter: UserFilter, now: number) {
+    this.table.share();
+    const rows = this.table.candidates(filter, now);
+    try {
+      const order = await this.sorter(this.table.sortKeys(sort), rows);
+      if (!this.stopped) this.table.keep(key, order);
+    } catch (error) {
+      // Pages are then selected each time: slower, still right.
+      log.warn({ err: error, order: key }, 'order not built');
     }
-    this.timer = setImmediate(() => this.slice());
-  }
-
-  /** The next order still to build, its rows ready; orders built meanwhile are skipped. */
-  private next(): { key: string; sorter: RowSorter } | undefined {
-    for (let build = this.queue.shift(); build !== undefined; build = this.queue.shift()) {
-      if (this.table.has(build.key)) continue;
-
-      const rows = this.table.candidates(build.filter, build.nowSeconds);
-      return { key: build.key, sorter: new RowSorter(this.table.sortKeys(build.sort), rows) };
-    }
-    return undefined;
   }
 }
 
@@ -408,8 +425,19 @@ function pick(rows: Uint32Array, order: 'asc' | 'desc', offset: number, limit: n
   return order === 'asc' ? page : page.reverse();
 }
 
+function sharedCopy<T extends Uint8Array | Uint32Array | Float64Array>(
+  array: T,
+  length: number,
+  make: new (buffer: SharedArrayBuffer) => T,
+): T {
+  const copy = new make(new SharedArrayBuffer(length * array.BYTES_PER_ELEMENT));
+  copy.set(array.subarray(0, length));
+  return copy;
+}
+
+/** Each row's position in an order; shared, as the worker breaks ties by it. */
 function ranks(order: Uint32Array): Uint32Array {
-  const rank = new Uint32Array(order.length);
+  const rank = new Uint32Array(new SharedArrayBuffer(order.length * 4));
   for (let position = 0; position < order.length; position++) rank[order[position]!] = position;
   return rank;
 }
