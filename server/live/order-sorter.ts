@@ -64,7 +64,10 @@ export class WorkerSorter {
 
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, (result) => (result instanceof Error ? reject(result) : resolve(result)));
+      this.pending.set(id, (result) => {
+        if (result instanceof Error) reject(result);
+        else resolve(result);
+      });
       const job: SortJob = { id, keys, rows };
       this.start().postMessage(job, [rows.buffer as ArrayBuffer]);
     });
