@@ -94,6 +94,8 @@ function rawStatusRead(socket: string): Promise<number> {
       }
     });
     connection.on('error', reject);
+    // A replicator that dies of "Out of memory" mid-answer closes it: say so, don't hang.
+    connection.on('close', () => reject(new Error('STATUS answer cut short: see the log')));
   });
 }
 
