@@ -33,6 +33,8 @@ export interface SortKeys {
   starts: Uint32Array;
   /** Compared before the username, in turn; no NaN in them. */
   columns: readonly ArrayLike<number>[];
+  /** The last column is each row's rank in the username order: unique, so ties end there. */
+  ranked?: boolean;
 }
 
 /**
@@ -153,6 +155,46 @@ export class RowSorter {
     const depth = (stage - columns.length) * DIGIT_BYTES;
     return starts[row + 1]! - starts[row]! <= depth + DIGIT_BYTES;
   }
+}
+
+/**
+ * Orders rows in full, in one go (for a worker thread: it may hold its loop for a while).
+ * A column and the username rank are packed into one double where both fit, and sorted
+ * natively, several times faster than any comparator; otherwise RowSorter does it.
+ */
+export function sortInFull(keys: SortKeys, rows: Uint32Array): Uint32Array {
+  const packed = keys.ranked === true && keys.columns.length === 2 ? packKeys(keys, rows) : null;
+  if (packed === null) {
+    new RowSorter(keys, rows).run();
+    return rows;
+  }
+
+  packed.keys.sort();
+  const rowOfRank = new Uint32Array(keys.columns[1]!.length);
+  for (const row of rows) rowOfRank[keys.columns[1]![row]!] = row;
+  for (let i = 0; i < rows.length; i++) rows[i] = rowOfRank[packed.keys[i]! % packed.scale]!;
+  return rows;
+}
+
+/** (value - least) * scale + rank for each row, or null when that would not be exact. */
+function packKeys(keys: SortKeys, rows: Uint32Array) {
+  const [column, rank] = keys.columns as [ArrayLike<number>, ArrayLike<number>];
+  const scale = 2 ** Math.max(1, Math.ceil(Math.log2(rank.length + 1)));
+  let least = Infinity;
+  let most = -Infinity;
+  for (const row of rows) {
+    const value = column[row]!;
+    if (!Number.isInteger(value)) return null;
+    least = Math.min(least, value);
+    most = Math.max(most, value);
+  }
+  if ((most - least + 1) * scale > Number.MAX_SAFE_INTEGER) return null;
+
+  const packed = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    packed[i] = (column[rows[i]!]! - least) * scale + rank[rows[i]!]!;
+  }
+  return { keys: packed, scale };
 }
 
 /**

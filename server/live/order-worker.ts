@@ -5,11 +5,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 
-import { RowSorter } from './byte-sort';
+import { sortInFull } from './byte-sort';
 import type { SortJob, SortResult } from './order-sorter';
 
 parentPort!.on('message', ({ id, keys, rows }: SortJob) => {
-  new RowSorter(keys, rows).run();
+  sortInFull(keys, rows);
   const result: SortResult = { id, rows };
   parentPort!.postMessage(result, [rows.buffer as ArrayBuffer]);
 });

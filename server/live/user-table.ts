@@ -290,7 +290,8 @@ export class UserTable {
     if (sort === 'username') return { ...names, columns: [] };
 
     const column = this.column(sort);
-    return { ...names, columns: this.rank === undefined ? [column] : [column, this.rank] };
+    if (this.rank === undefined) return { ...names, columns: [column] };
+    return { ...names, columns: [column, this.rank], ranked: true };
   }
 
   private column(field: Exclude<UserSortField, 'username'>): ArrayLike<number> {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { RowSorter, identity, sortByBytes } from '@/server/live/byte-sort';
+import { RowSorter, identity, sortByBytes, sortInFull } from '@/server/live/byte-sort';
 
 /** An arena and its start offsets, as UserTable keeps usernames. */
 function arenaOf(keys: Uint8Array[]): { bytes: Buffer; starts: Uint32Array } {
@@ -134,5 +134,29 @@ describe('RowSorter', () => {
     expect(sorter.run()).toBe(true);
 
     expect(Array.from(sorter.rows)).toEqual(plainOrder(keys, []));
+  });
+});
+
+describe('sortInFull', () => {
+  it('orders by a column and the username rank as the plain sort does, packed or not', () => {
+    const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constant(2 ** 40),
+      fc.double({ noNaN: true, noDefaultInfinity: true }));
+    fc.assert(
+      fc.property(fc.array(tieKey, { maxLength: 300, size: 'max' }).chain((keys) => fc.record({
+        keys: fc.constant(keys),
+        column: fc.array(value, { minLength: keys.length, maxLength: keys.length }),
+        subset: fc.array(fc.boolean(), { minLength: keys.length, maxLength: keys.length }),
+      })), ({ keys, column, subset }) => {
+        const { bytes, starts } = arenaOf(keys);
+        const rank = new Uint32Array(keys.length);
+        plainOrder(keys, []).forEach((row, at) => (rank[row] = at));
+        const rows = Uint32Array.from(identity(keys.length).filter((row) => subset[row]));
+
+        const sorted = sortInFull({ bytes, starts, columns: [column, rank], ranked: true }, rows);
+
+        const want = plainOrder(keys, [column]).filter((row) => subset[row]);
+        expect(Array.from(sorted)).toEqual(want);
+      }),
+    );
   });
 });
