@@ -52,7 +52,7 @@ async function main(): Promise<void> {
 
   const figures = tabulate(raw, parse, api, { ...doveadm, deaths: doveadms.length }, ours.length);
   print(figures, replicator);
-  save(figures, replicator);
+  save(figures, replicator, api.warm);
 }
 
 function ensureBuild(): void {
@@ -126,10 +126,11 @@ async function measureApi(replicator: ScaleReplicator) {
     const cold = await timeGet('mask=*&limit=100', session);
     const warm = await warmSeries(session);
     const warmBasic = await warmSeries(basicAuth());
+    const floor = await floorSeries(session);
     const rssBytes = residentBytes(server.pid!);
     const url = `http://127.0.0.1:${PORT}`;
     const scrolling = await measureScrolling({ url, account: ACCOUNT });
-    return { cold, warm, warmBasic, rssBytes, scrolling };
+    return { cold, warm, warmBasic, floor, rssBytes, scrolling };
   } finally {
     server.kill('SIGTERM');
   }
@@ -162,6 +163,21 @@ async function warmSeries(headers: Record<string, string>): Promise<number[]> {
     for (const query of WARM_QUERIES) {
       times.push(await timeGet(`mask=*&limit=100&${query}`, headers));
     }
+  }
+  return times;
+}
+
+/**
+ * The same number of the cheapest API request (the replicator list, from memory): what
+ * Next, the session check and the machine's load cost any answer, for reading the rest.
+ */
+async function floorSeries(headers: Record<string, string>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < 3 * WARM_QUERIES.length; i++) {
+    const started = performance.now();
+    const response = await fetch(`http://127.0.0.1:${PORT}/api/v1/replicators`, { headers });
+    await response.json();
+    times.push(performance.now() - started);
   }
   return times;
 }
@@ -249,6 +265,8 @@ function tabulate(
     { what: `API warm, the same ${warmBasic.length} with Basic auth`, ms: median(warmBasic),
       value: `argon2id per request; p90 ${percentile(warmBasic, 0.9).toFixed(1)} ms, ` +
         `max ${warmBasic.at(-1)!.toFixed(0)} ms` },
+    { what: `API floor: GET /api/v1/replicators, median of ${api.floor.length}`,
+      ms: median(api.floor), value: 'session cookie; no user data at all' },
     scrollFigure(api.scrolling),
     { what: 'server RSS with the result kept',
       value: `${(api.rssBytes / 2 ** 20).toFixed(0)} MiB` },
@@ -281,13 +299,19 @@ function print(figures: Figure[], replicator: ScaleReplicator): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function save(figures: Figure[], replicator: ScaleReplicator): void {
+/** Each warm query's three times (session cookie), for the JSON only. */
+function warmByQuery(warm: number[]): Record<string, number[]> {
+  return Object.fromEntries(WARM_QUERIES.map((query, i) => [query,
+    [0, 1, 2].map((round) => Math.round(warm[round * WARM_QUERIES.length + i]!))]));
+}
+
+function save(figures: Figure[], replicator: ScaleReplicator, warm: number[]): void {
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
   const at = new Date().toISOString();
   const file = join(dir, `${at.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify({ at, machine: machine(), users: replicator.users,
-    figures }, null, 2)}\n`);
+    figures, warmByQuery: warmByQuery(warm) }, null, 2)}\n`);
   log(`written: ${file}`);
 }
 
