@@ -26,6 +26,7 @@ import { refuseMalformedUrl } from './http/raw-url';
 import { JobStore } from './jobs/store';
 import { JobTracker } from './jobs/tracker';
 import { StaleUsers } from './live/stale-users';
+import { warmUpUserParsing } from './live/warm-up';
 import { createMetrics, observeReplicators, observeStaleUsers } from './metrics';
 import { ReplicatorRegistry } from './replicators';
 import { setRuntime } from './runtime';
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
   relayHubs(io, replicators);
   io.on('connection', (socket) => handleLiveSocket(socket, replicators, auth));
 
+  // Before anybody searches: the first million-user answer is then parsed at full speed.
+  warmUpUserParsing();
   replicators.start();
   staleUsers.start();
   await listen(httpServer, config.host, config.port);
