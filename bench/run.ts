@@ -19,6 +19,7 @@ import {
   loadScaleReplicator,
   logSize,
   outOfMemoryLines,
+  restartScaleReplicator,
   stopScaleReplicator,
   type ScaleReplicator,
 } from './scale-replicator';
@@ -44,7 +45,9 @@ async function main(): Promise<void> {
   // As the server does at start: the client below is then measured compiled, as it serves.
   warmUpUserParsing();
   const raw = await measure(RUNS, () => rawStatusRead(replicator.socket));
+  await restartScaleReplicator(replicator);
   const parse = await measure(RUNS, () => clientRead(replicator.socket));
+  await restartScaleReplicator(replicator);
   const api = await measureApi(replicator);
   const ours = await outOfMemoryLines(replicator.logFile, logFrom);
   // doveadm last: as a slow reader it may kill the replicator, which then reloads.
