@@ -152,8 +152,10 @@ export class RowSorter {
     const { columns, starts } = this.sortKeys;
     if (stage < columns.length) return false;
 
+    // Shorter than the digit: its end is in the digit, so equal digits are equal names. A
+    // name that fills the digit exactly may still equal the start of a longer one.
     const depth = (stage - columns.length) * DIGIT_BYTES;
-    return starts[row + 1]! - starts[row]! <= depth + DIGIT_BYTES;
+    return starts[row + 1]! - starts[row]! < depth + DIGIT_BYTES;
   }
 }
 

@@ -228,10 +228,27 @@ export class UserTable {
     if (order !== undefined) return order;
 
     const byName = this.orders.get(NAME_ORDER);
-    if (byName === undefined || sort !== 'username') return undefined;
-    const filtered = this.passing(byName, filter, nowSeconds);
-    this.keep(key, filtered);
-    return filtered;
+    if (byName === undefined || !derivable(sort)) return undefined;
+
+    const named = this.passing(byName, filter, nowSeconds);
+    const derived = sort === 'username' ? named : this.bucketed(named, this.column(sort) as
+      Uint8Array, sort === 'priority' ? PRIORITIES.length : 2);
+    this.keep(key, derived);
+    return derived;
+  }
+
+  /**
+   * Rows in username order, grouped by a column of a few small values (priority, failed)
+   * and kept in that order within each group: the column's order in two passes, no sort.
+   */
+  private bucketed(named: Uint32Array, column: Uint8Array, values: number): Uint32Array {
+    const next = new Uint32Array(values + 1);
+    for (const row of named) next[column[row]! + 1]!++;
+    for (let value = 1; value <= values; value++) next[value]! += next[value - 1]!;
+
+    const order = new Uint32Array(named.length);
+    for (const row of named) order[next[column[row]!]!++] = row;
+    return order;
   }
 
   /** The rows of `rows` that pass a filter, in the same order. */
@@ -362,8 +379,8 @@ class OrderBuilds {
     if (!this.table.has(NAME_ORDER) && !this.queued(NAME_ORDER)) {
       this.queue.push({ key: NAME_ORDER, sort: 'username', filter: {}, nowSeconds });
     }
-    // A filtered username order is the username order filtered: page() makes it from that.
-    if (sort !== 'username') this.queue.push({ key, sort, filter, nowSeconds });
+    // These page() makes from the username order in a few passes (builtOrder).
+    if (!derivable(sort)) this.queue.push({ key, sort, filter, nowSeconds });
     if (!this.running) {
       this.running = true;
       setTimeout(() => void this.buildAll(), BUILD_DELAY_MS);
@@ -406,6 +423,11 @@ class OrderBuilds {
       log.warn({ err: error, order: key }, 'order not built');
     }
   }
+}
+
+/** Orders made from the username order without sorting: itself filtered, or bucketed. */
+function derivable(sort: UserSortField): boolean {
+  return sort === 'username' || sort === 'priority' || sort === 'failed';
 }
 
 function orderKey(sort: UserSortField, filter: UserFilter): string {

@@ -126,12 +126,18 @@ describe('UserTable', () => {
           const selected = table.page({ sort, order, filter: f }, offset, limit, NOW);
           table.view({ sort, order, filter: f }, NOW);
           const built = table.page({ sort, order, filter: f }, offset, limit, NOW);
+          const derived = tableOf(users);
+          derived.view({ sort: 'username', order: 'asc', filter: {} }, NOW);
+          const fromNames = derived.page({ sort, order, filter: f }, offset, limit, NOW);
 
           expect(shown(selected.rows)).toEqual(want);
           expect(shown(built.rows)).toEqual(want);
+          expect(Array.from(fromNames.rows, (row) => derived.row(row))).toEqual(want);
           expect(selected.total).toBe(naive(users, sort, order, f).length);
           expect(built.total).toBe(selected.total);
+          expect(fromNames.total).toBe(selected.total);
           table.retire();
+          derived.retire();
         },
       ),
       { numRuns: 300 },
