@@ -12,11 +12,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { UserTable } from '../server/live/user-table';
+import { warmUpUserParsing } from '../server/live/warm-up';
+import { measureScrolling, type ScrollFigures } from './browser-scroll';
 import { ReplicatorClient, parseAddress } from '../server/replicator/client';
 import {
   loadScaleReplicator,
   logSize,
   outOfMemoryLines,
+  restartScaleReplicator,
   stopScaleReplicator,
   type ScaleReplicator,
 } from './scale-replicator';
@@ -39,8 +42,12 @@ async function main(): Promise<void> {
   const replicator = await loadScaleReplicator(USERS);
   const logFrom = logSize(replicator.logFile);
 
+  // As the server does at start: the client below is then measured compiled, as it serves.
+  warmUpUserParsing();
   const raw = await measure(RUNS, () => rawStatusRead(replicator.socket));
+  await restartScaleReplicator(replicator);
   const parse = await measure(RUNS, () => clientRead(replicator.socket));
+  await restartScaleReplicator(replicator);
   const api = await measureApi(replicator);
   const ours = await outOfMemoryLines(replicator.logFile, logFrom);
   // doveadm last: as a slow reader it may kill the replicator, which then reloads.
@@ -51,7 +58,7 @@ async function main(): Promise<void> {
 
   const figures = tabulate(raw, parse, api, { ...doveadm, deaths: doveadms.length }, ours.length);
   print(figures, replicator);
-  save(figures, replicator);
+  save(figures, replicator, api.warm);
 }
 
 function ensureBuild(): void {
@@ -93,6 +100,8 @@ function rawStatusRead(socket: string): Promise<number> {
       }
     });
     connection.on('error', reject);
+    // A replicator that dies of "Out of memory" mid-answer closes it: say so, don't hang.
+    connection.on('close', () => reject(new Error('STATUS answer cut short: see the log')));
   });
 }
 
@@ -117,12 +126,17 @@ async function measureApi(replicator: ScaleReplicator) {
   const server = startServer(replicator.socket);
   try {
     await waitForServer();
-    const cold = await timeGet('mask=*&limit=100');
-    const warm: number[] = [];
-    for (let round = 0; round < 3; round++) {
-      for (const query of WARM_QUERIES) warm.push(await timeGet(`mask=*&limit=100&${query}`));
-    }
-    return { cold, warm, rssBytes: residentBytes(server.pid!) };
+    // As the pages ask: with the session cookie. Basic auth verifies the password (argon2id,
+    // 19 MiB) on every request, which a script pays for each call; measured apart below.
+    const session = await signIn();
+    const cold = await timeGet('mask=*&limit=100', session);
+    const warm = await warmSeries(session);
+    const warmBasic = await warmSeries(basicAuth());
+    const floor = await floorSeries(session);
+    const rssBytes = residentBytes(server.pid!);
+    const url = `http://127.0.0.1:${PORT}`;
+    const scrolling = await measureScrolling({ url, account: ACCOUNT });
+    return { cold, warm, warmBasic, floor, rssBytes, scrolling };
   } finally {
     server.kill('SIGTERM');
   }
@@ -148,7 +162,45 @@ function startServer(socket: string): ChildProcess {
   });
 }
 
-function authHeaders(): Record<string, string> {
+/** Three rounds of the warm queries, each time in ms. */
+async function warmSeries(headers: Record<string, string>): Promise<number[]> {
+  const times: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const query of WARM_QUERIES) {
+      times.push(await timeGet(`mask=*&limit=100&${query}`, headers));
+    }
+  }
+  return times;
+}
+
+/**
+ * The same number of the cheapest API request (the replicator list, from memory): what
+ * Next, the session check and the machine's load cost any answer, for reading the rest.
+ */
+async function floorSeries(headers: Record<string, string>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < 3 * WARM_QUERIES.length; i++) {
+    const started = performance.now();
+    const response = await fetch(`http://127.0.0.1:${PORT}/api/v1/replicators`, { headers });
+    await response.json();
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+/** Signs in as the pages do; the session cookie as a request header. */
+async function signIn(): Promise<Record<string, string>> {
+  const response = await fetch(`http://127.0.0.1:${PORT}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${PORT}` },
+    body: JSON.stringify(ACCOUNT),
+  });
+  if (!response.ok) throw new Error(`sign-in: HTTP ${response.status}`);
+  const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
+  return { cookie: cookies.join('; ') };
+}
+
+function basicAuth(): Record<string, string> {
   const credentials = `${ACCOUNT.name}:${ACCOUNT.password}`;
   return { Authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
 }
@@ -157,17 +209,17 @@ async function waitForServer(): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const url = `http://127.0.0.1:${PORT}/api/v1/replicators`;
-    const up = await fetch(url, { headers: authHeaders() }).then((r) => r.ok, () => false);
+    const up = await fetch(url, { headers: basicAuth() }).then((r) => r.ok, () => false);
     if (up) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error('the dashboard did not start');
 }
 
-async function timeGet(query: string): Promise<number> {
+async function timeGet(query: string, headers: Record<string, string>): Promise<number> {
   const started = performance.now();
   const url = `http://127.0.0.1:${PORT}/api/v1/replicators/default/users?${query}`;
-  const response = await fetch(url, { headers: authHeaders() });
+  const response = await fetch(url, { headers });
   await response.json();
   if (!response.ok) throw new Error(`${query}: HTTP ${response.status}`);
   return performance.now() - started;
@@ -203,6 +255,7 @@ function tabulate(
   const ratio = (ms: number) => ms / raw.ms;
   const megabytes = raw.result / 1e6;
   const warm = [...api.warm].sort((a, b) => a - b);
+  const warmBasic = [...api.warmBasic].sort((a, b) => a - b);
   return [
     { what: 'raw socket read of STATUS\\t* (median)', ms: raw.ms, ratio: 1,
       value: `${megabytes.toFixed(1)} MB` },
@@ -210,16 +263,33 @@ function tabulate(
       value: `${doveadm.ok ? 'ok' : 'failed'}; replicator deaths: ${doveadm.deaths}` },
     { what: 'dashboard client, parse into kept table (median)', ms: parse.ms,
       ratio: ratio(parse.ms), value: `${(megabytes / (parse.ms / 1000)).toFixed(0)} MB/s` },
-    { what: 'API users?mask=*&limit=100, first call (cold)', ms: api.cold,
+    { what: 'API users?mask=*&limit=100, first call (cold, session cookie)', ms: api.cold,
       ratio: ratio(api.cold) },
     { what: `API warm page/sort/filter, median of ${warm.length}`, ms: median(warm),
-      value: `p90 ${percentile(warm, 0.9).toFixed(1)} ms, max ${warm.at(-1)!.toFixed(0)} ms` },
+      value: `session cookie; p90 ${percentile(warm, 0.9).toFixed(1)} ms, ` +
+        `max ${warm.at(-1)!.toFixed(0)} ms` },
+    { what: `API warm, the same ${warmBasic.length} with Basic auth`, ms: median(warmBasic),
+      value: `argon2id per request; p90 ${percentile(warmBasic, 0.9).toFixed(1)} ms, ` +
+        `max ${warmBasic.at(-1)!.toFixed(0)} ms` },
+    { what: `API floor: GET /api/v1/replicators, median of ${api.floor.length}`,
+      ms: median(api.floor), value: 'session cookie; no user data at all' },
+    scrollFigure(api.scrolling),
     { what: 'server RSS with the result kept',
       value: `${(api.rssBytes / 2 ** 20).toFixed(0)} MiB` },
     { what: 'replicator deaths by "Out of memory" while the dashboard read',
       value: String(oomLines) },
     { what: 'load average at the end (1 min)', value: os.loadavg()[0]!.toFixed(2) },
   ];
+}
+
+function scrollFigure(scrolling: ScrollFigures): Figure {
+  const { scrollLongestMs, scrollLongTasks, loadLongestMs, rowsShown } = scrolling;
+  return {
+    what: 'Chromium: longest task while jumping and wheel-scrolling the table (0: none >= 50)',
+    ms: scrollLongestMs,
+    value: `${scrollLongTasks} long tasks; longest while the page loaded ${
+      loadLongestMs.toFixed(0)} ms; last seen "${rowsShown}"`,
+  };
 }
 
 function print(figures: Figure[], replicator: ScaleReplicator): void {
@@ -235,13 +305,19 @@ function print(figures: Figure[], replicator: ScaleReplicator): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function save(figures: Figure[], replicator: ScaleReplicator): void {
+/** Each warm query's three times (session cookie), for the JSON only. */
+function warmByQuery(warm: number[]): Record<string, number[]> {
+  return Object.fromEntries(WARM_QUERIES.map((query, i) => [query,
+    [0, 1, 2].map((round) => Math.round(warm[round * WARM_QUERIES.length + i]!))]));
+}
+
+function save(figures: Figure[], replicator: ScaleReplicator, warm: number[]): void {
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
   const at = new Date().toISOString();
   const file = join(dir, `${at.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify({ at, machine: machine(), users: replicator.users,
-    figures }, null, 2)}\n`);
+    figures, warmByQuery: warmByQuery(warm) }, null, 2)}\n`);
   log(`written: ${file}`);
 }
 

@@ -34,3 +34,17 @@ export function useRowSlots(indices: readonly number[]): ReadonlyMap<number, num
   slots.current = assignSlots(slots.current, indices);
   return slots.current;
 }
+
+/**
+ * The drawn rows in the order of their slots, not of their rows. React moves a keyed
+ * element whose place among its siblings changed, and the browser restyles and lays out a
+ * moved row whole: a wheel scroll that brought 16 new rows in cost 15-30 ms of style work
+ * in Chromium. In slot order a row coming into view is the element of the one that left,
+ * where it was. Rows are placed by their transform, and each states its aria-rowindex.
+ */
+export function inSlotOrder<T extends { index: number }>(
+  rows: readonly T[],
+  slots: ReadonlyMap<number, number>,
+): T[] {
+  return [...rows].sort((a, b) => slots.get(a.index)! - slots.get(b.index)!);
+}

@@ -27,6 +27,7 @@ import { answerMethodNotAllowedAsJson } from './http/method-not-allowed';
 import { refuseMalformedUrl } from './http/raw-url';
 import { JobTracker } from './jobs/tracker';
 import { StaleUsers } from './live/stale-users';
+import { warmUpUserParsing } from './live/warm-up';
 import { createMetrics, observeReplicators, observeStaleUsers } from './metrics';
 import { ReplicatorRegistry } from './replicators';
 import { setRuntime } from './runtime';
@@ -75,6 +76,8 @@ async function main(): Promise<void> {
   relayHubs(io, replicators, (id) => cluster.leadership.holds(id));
   io.on('connection', (socket) => handleLiveSocket(socket, replicators, auth));
 
+  // Before anybody searches: the first million-user answer is then parsed at full speed.
+  warmUpUserParsing();
   cluster.start();
   staleUsers.start();
   await listen(httpServer, config.host, config.port);

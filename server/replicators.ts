@@ -5,6 +5,7 @@
 import type { ServerConfig } from './config';
 import { KeptUserResults } from './live/kept-users';
 import { ReplicatorHub } from './live/hub';
+import { WorkerSorter } from './live/order-sorter';
 import { moduleLogger, type Logger } from './log';
 import type { Metrics } from './metrics';
 import { ReplicatorClient, describeAddress } from './replicator/client';
@@ -27,10 +28,12 @@ export interface Replicator {
 export class ReplicatorRegistry {
   private readonly byId = new Map<string, Replicator>();
   private readonly pairList: PairConfig[];
+  /** One thread sorts every replicator's kept users, beside the event loop. */
+  private readonly sorter = new WorkerSorter();
 
   constructor(config: ServerConfig, metrics: Metrics) {
     for (const replicator of config.replicators) {
-      this.byId.set(replicator.id, createReplicator(replicator, config, metrics));
+      this.byId.set(replicator.id, createReplicator(replicator, config, metrics, this.sorter));
     }
     this.pairList = config.pairs;
   }
@@ -57,6 +60,7 @@ export class ReplicatorRegistry {
       replicator.hub.stop();
       replicator.client.close();
     }
+    this.sorter.close();
   }
 }
 
@@ -73,6 +77,7 @@ function createReplicator(
   { id, name, reach }: ReplicatorConfig,
   config: ServerConfig,
   metrics: Metrics,
+  sorter: WorkerSorter,
 ): Replicator {
   const log = moduleLogger('replicator', { replicator: id, transport: reach.kind });
   const onCommandSent = (command: string) =>
@@ -88,7 +93,7 @@ function createReplicator(
     logger: log.child({ connection: 'poll' }), onCommandSent,
   });
 
-  const keptUsers = new KeptUserResults(client, config.usersKeepMs, log);
+  const keptUsers = new KeptUserResults(client, config.usersKeepMs, log, sorter.sort);
   const hub = new ReplicatorHub({
     id,
     pollClient,

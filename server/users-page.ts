@@ -17,7 +17,7 @@ export function pageUsers(
   query: UsersPageQuery,
   now: Date,
 ): { total: number; users: UserStatus[] } {
-  const rows = table.view(query, Math.floor(now.getTime() / 1000));
-  const page = rows.subarray(query.offset, query.offset + query.limit);
-  return { total: rows.length, users: Array.from(page, (row) => table.row(row)) };
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const { total, rows } = table.page(query, query.offset, query.limit, nowSeconds);
+  return { total, users: Array.from(rows, (row) => table.row(row)) };
 }

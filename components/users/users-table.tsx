@@ -11,7 +11,7 @@ import {
 
 import { formatCount } from '@/lib/format';
 import type { UsersList } from '@/lib/queries';
-import { useRowSlots } from '@/lib/row-slots';
+import { inSlotOrder, useRowSlots } from '@/lib/row-slots';
 import { useUserRows, type UserRows } from '@/lib/users-list';
 import { useVirtualRows, type VirtualRows } from '@/lib/use-virtual-rows';
 
@@ -95,7 +95,7 @@ function UsersBody({ replicatorId, virtual, data, withNext }: {
 
   return (
     <tbody role="rowgroup" className="absolute inset-x-0 block contain-layout" style={style}>
-      {virtual.rows.map(({ index, top }) => {
+      {inSlotOrder(virtual.rows, slots).map(({ index, top }) => {
         const row = data.userAt(index);
         return (
           <UserRow

@@ -5,6 +5,7 @@
  */
 import type { ReplicatorTransport } from '../replicator/transport';
 import type { Logger } from '../log';
+import type { OrderSorter } from './order-sorter';
 import { UserTable } from './user-table';
 
 export interface KeptUsers {
@@ -21,6 +22,8 @@ export class KeptUserResults {
     private readonly client: ReplicatorTransport,
     private readonly keepMs: number,
     private readonly log: Logger,
+    /** Builds the tables' full orders; see UserTable. */
+    private readonly sorter?: OrderSorter,
   ) {}
 
   /** The users of a mask, from a result no older than `maxAgeMs`, else from the replicator. */
@@ -36,12 +39,15 @@ export class KeptUserResults {
   sweep(keep: ReadonlySet<string>): void {
     const oldest = Date.now() - this.keepMs;
     for (const [mask, result] of this.kept) {
-      if (!keep.has(mask) && result.at.getTime() < oldest) this.kept.delete(mask);
+      if (keep.has(mask) || result.at.getTime() >= oldest) continue;
+      result.users.retire();
+      this.kept.delete(mask);
     }
   }
 
   /** Forgets every kept result, e.g. after a change that makes them all stale. */
   clear(): void {
+    for (const result of this.kept.values()) result.users.retire();
     this.kept.clear();
   }
 
@@ -55,7 +61,7 @@ export class KeptUserResults {
   }
 
   private async load(mask: string): Promise<KeptUsers> {
-    const users = new UserTable();
+    const users = new UserTable(this.sorter);
     const unparsed = await this.client.statusUsers(mask, users);
     if (unparsed.count > 0) {
       this.log.warn({ mask, unparsed: unparsed.count, samples: unparsed.samples },
@@ -63,7 +69,21 @@ export class KeptUserResults {
     }
 
     const result: KeptUsers = { mask, users, at: new Date() };
-    this.kept.set(mask, result);
+    this.replace(result);
     return result;
+  }
+
+  /**
+   * Keeps a new result in place of the last one of its mask. The username order is taken
+   * over when the usernames did not change (a watched mask is read again every poll), else
+   * built in the background right away: it is the default order and every order's tie-break.
+   */
+  private replace(result: KeptUsers): void {
+    const previous = this.kept.get(result.mask);
+    if (previous === undefined || !result.users.adoptNameOrder(previous.users)) {
+      result.users.prepare();
+    }
+    previous?.users.retire();
+    this.kept.set(result.mask, result);
   }
 }

@@ -67,15 +67,12 @@ export class StaleUsers {
     try {
       const kept = await replicator.keptUsers.get('*', this.refreshMs / 2);
       const now = new Date();
-      const rows = kept.users.view(
-        { sort: 'username', order: 'asc', filter: { staleSeconds: this.staleAfterSeconds } },
-        Math.floor(now.getTime() / 1000),
+      const count = kept.users.count(
+        { staleSeconds: this.staleAfterSeconds }, Math.floor(now.getTime() / 1000),
       );
-      const count = {
-        staleAfterSeconds: this.staleAfterSeconds, count: rows.length, at: now.toISOString(),
-      };
-      this.counts.set(replicator.id, count);
-      for (const listener of this.listeners) listener(replicator.id, count);
+      const counted = { staleAfterSeconds: this.staleAfterSeconds, count, at: now.toISOString() };
+      this.counts.set(replicator.id, counted);
+      for (const listener of this.listeners) listener(replicator.id, counted);
     } catch (error) {
       log.debug({ replicator: replicator.id, err: error }, 'stale users not counted');
     }

@@ -170,9 +170,9 @@ export class UserStatusReader implements AnswerReader<UnparsedLines> {
 
 const TAB = 0x09;
 const ESCAPE = 0x01;
-const MAX_TABS = 6;
-/** Where the TABs of the line being parsed are; one array reused for every line. */
-const tabs = new Int32Array(MAX_TABS + 1);
+const DIGIT_0 = 0x30;
+/** Where the field being read ended (at a TAB or the line's end); set by the readers below. */
+let fieldEnd = 0;
 
 /** Parses one user line into a new UserStatus, or null when it does not parse. */
 export function parseUserLine(bytes: Buffer, start = 0, end = bytes.length): UserStatus | null {
@@ -183,26 +183,29 @@ export function parseUserLine(bytes: Buffer, start = 0, end = bytes.length): Use
 /**
  * Parses one user line, bytes[start, end), into `line`: the six fields of Dovecot <= 2.3.19,
  * or the seven of 2.3.20 and later. A million of these make one answer, so it reads the
- * bytes in place and allocates nothing. Returns false when the line does not parse.
+ * bytes in place, once, left to right (each number as its digits go by), and allocates
+ * nothing. Returns false when the line does not parse.
  */
 export function readUserLine(bytes: Buffer, start: number, end: number, line: UserLine): boolean {
-  const count = findTabs(bytes, start, end, line);
-  if (count !== 5 && count !== 6) return false;
-  tabs[count] = end;
+  const nameEnd = readUsername(bytes, start, end, line);
+  if (nameEnd >= end) return false;
 
-  const priority = parsePriority(bytes, tabs[0]! + 1, tabs[1]!);
-  const fast = parseSeconds(bytes, tabs[1]! + 1, tabs[2]!);
-  const full = parseSeconds(bytes, tabs[2]! + 1, tabs[3]!);
-  const failed = parseFlag(bytes, tabs[3]! + 1, tabs[4]!);
-  const success = parseSeconds(bytes, tabs[4]! + 1, tabs[5]!);
-  const next = count === 6 ? parseSeconds(bytes, tabs[5]! + 1, end) : null;
-
-  if (priority === null || failed === null || fast < 0 || full < 0 || success < 0) return false;
+  const priority = readPriority(bytes, nameEnd + 1, end);
+  if (priority === null || !tabAt(bytes, end)) return false;
+  const fast = readSeconds(bytes, fieldEnd + 1, end);
+  if (fast < 0 || !tabAt(bytes, end)) return false;
+  const full = readSeconds(bytes, fieldEnd + 1, end);
+  if (full < 0 || !tabAt(bytes, end)) return false;
+  const failed = readFlag(bytes, fieldEnd + 1, end);
+  if (failed === null || !tabAt(bytes, end)) return false;
+  const success = readSeconds(bytes, fieldEnd + 1, end);
+  if (success < 0) return false;
+  const next = fieldEnd === end ? null : readNext(bytes, end);
   if (next !== null && next < 0) return false;
 
   line.bytes = bytes;
   line.usernameStart = start;
-  line.usernameEnd = tabs[0]!;
+  line.usernameEnd = nameEnd;
   line.priority = priority;
   line.lastFastSync = fast;
   line.lastFullSync = full;
@@ -212,43 +215,57 @@ export function readUserLine(bytes: Buffer, start: number, end: number, line: Us
   return true;
 }
 
-/**
- * Records the TABs of bytes[start, end) in `tabs` and returns how many, or -1 for too many.
- * It notes on the way whether the username (before the first TAB) holds an escape.
- */
-function findTabs(bytes: Buffer, start: number, end: number, line: UserLine): number {
-  let count = 0;
+/** Where the username ends (its TAB, or `end`); notes whether it holds an escape. */
+function readUsername(bytes: Buffer, start: number, end: number, line: UserLine): number {
   let plain = true;
-  for (let i = start; i < end; i++) {
+  let i = start;
+  for (; i < end; i++) {
     const byte = bytes[i]!;
-    if (byte !== TAB) {
-      if (byte === ESCAPE && count === 0) plain = false;
-      continue;
-    }
-    if (count === MAX_TABS) return -1;
-    tabs[count++] = i;
+    if (byte === TAB) break;
+    if (byte === ESCAPE) plain = false;
   }
   line.usernamePlain = plain;
-  return count;
+  return i;
 }
 
-/** A run of ASCII digits as a number, or -1 when it is empty or holds anything else. */
-function parseSeconds(bytes: Buffer, start: number, end: number): number {
-  if (start >= end || end - start > 15) return -1;
+function tabAt(bytes: Buffer, end: number): boolean {
+  return fieldEnd < end && bytes[fieldEnd] === TAB;
+}
 
+/** The seventh field (2.3.20 and later), after the TAB at fieldEnd; it must end the line. */
+function readNext(bytes: Buffer, end: number): number {
+  if (!tabAt(bytes, end)) return -1;
+  const next = readSeconds(bytes, fieldEnd + 1, end);
+  return fieldEnd === end ? next : -1;
+}
+
+/** A run of ASCII digits up to a TAB or `end` as a number; -1 when empty or not digits. */
+function readSeconds(bytes: Buffer, start: number, end: number): number {
   let value = 0;
-  for (let i = start; i < end; i++) {
-    const digit = bytes[i]! - 0x30;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
+  let i = start;
+  for (; i < end; i++) {
+    const digit = bytes[i]! - DIGIT_0;
+    if (digit >= 0 && digit <= 9) value = value * 10 + digit;
+    else break;
   }
-  return value;
+  fieldEnd = i;
+  if (i === start || i - start > 15) return -1;
+  return i === end || bytes[i] === TAB ? value : -1;
 }
 
-function parseFlag(bytes: Buffer, start: number, end: number): boolean | null {
-  if (end - start !== 1) return null;
+function readFlag(bytes: Buffer, start: number, end: number): boolean | null {
+  fieldEnd = start + 1;
+  if (fieldEnd > end) return null;
   if (bytes[start] === 0x30) return false;
   return bytes[start] === 0x31 ? true : null;
+}
+
+/** The priority from `start` up to the next TAB or `end`. */
+function readPriority(bytes: Buffer, start: number, end: number): Priority | null {
+  let i = start;
+  while (i < end && bytes[i] !== TAB) i++;
+  fieldEnd = i;
+  return parsePriority(bytes, start, i);
 }
 
 /** The priority names differ in their first byte or their length, so one name is a candidate. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { assignSlots } from '@/lib/row-slots';
+import { assignSlots, inSlotOrder } from '@/lib/row-slots';
 
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -26,5 +26,17 @@ describe('assignSlots', () => {
     const slots = [...jumped.values()];
     expect(new Set(slots).size).toBe(slots.length);
     expect(slots.filter((slot) => slot < 30)).toHaveLength(30);
+  });
+
+  it('keeps every element in its place among its siblings as the rows move on', () => {
+    const first = assignSlots(new Map(), range(0, 9));
+    const next = assignSlots(first, range(4, 13));
+    const drawn = (slots: Map<number, number>, indices: number[]) =>
+      inSlotOrder(indices.map((index) => ({ index })), slots).map((r) => slots.get(r.index));
+
+    expect(drawn(first, range(0, 9))).toEqual(range(0, 9));
+    expect(drawn(next, range(4, 13))).toEqual(range(0, 9));
+    expect(inSlotOrder(range(4, 13).map((index) => ({ index })), next).map((r) => r.index))
+      .toEqual([13, 12, 11, 10, 4, 5, 6, 7, 8, 9]);
   });
 });
