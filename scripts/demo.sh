@@ -60,7 +60,8 @@ main() {
 }
 
 answers() {
-  node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"
+  node -e 'fetch(process.argv[1])
+    .then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"
 }
 
 # Starts the dashboard and names its address only once it answers there.

@@ -405,7 +405,8 @@ write_messages() {
       for (i = 1; i <= n; i++) {
         seq++
         file = sprintf("%s/cur/%d.M%dP%d.dovecot-pair:2,S", dir, now - n + i, seq, NR)
-        date = sprintf("%d %s 2024 %02d:%02d:%02d +0000", i % 28 + 1, mon[i % 12 + 1], i % 24, i % 60, (i * 7) % 60)
+        date = sprintf("%d %s 2024 %02d:%02d:%02d +0000", i % 28 + 1, mon[i % 12 + 1],
+          i % 24, i % 60, (i * 7) % 60)
         printf "From: Sender %d <sender%d@example.org>\n", i % 97, i % 97 > file
         printf "To: <%s>\n", addr > file
         printf "Subject: %s #%d for %s\n", topic[i % 8 + 1], i, addr > file
@@ -511,7 +512,8 @@ replicator_answers() {
         buf += d;
         const nl = buf.indexOf("\n");
         if (nl < 0) return;
-        process.exit(buf.slice(0, nl).startsWith("VERSION\treplicator-doveadm-server\t1\t") ? 0 : 1);
+        const greeting = "VERSION\treplicator-doveadm-server\t1\t";
+        process.exit(buf.slice(0, nl).startsWith(greeting) ? 0 : 1);
       });
       s.on("error", () => process.exit(1));
       s.on("close", () => process.exit(1));

@@ -53,7 +53,9 @@ export function JobView({ replicatorId, jobId }: { replicatorId: string; jobId: 
             {detail.data?.users.map(({ username, state: s }) => (
               <tr key={username}>
                 <Td className="font-mono">
-                  <Link className="underline" href={userPath(replicatorId, username)}>{username}</Link>
+                  <Link className="underline" href={userPath(replicatorId, username)}>
+                    {username}
+                  </Link>
                 </Td>
                 <Td>{s}</Td>
               </tr>
@@ -74,7 +76,8 @@ function StatePicker({ value, onChange }: {
       {LISTS.map(({ state, label }) => (
         <button key={state} type="button" aria-pressed={value === state}
           onClick={() => onChange(state)}
-          className="rounded border border-zinc-200 px-2 py-0.5 aria-pressed:bg-zinc-900 aria-pressed:text-white">
+          className={'rounded border border-zinc-200 px-2 py-0.5 ' +
+            'aria-pressed:bg-zinc-900 aria-pressed:text-white'}>
           {label}
         </button>
       ))}

@@ -1,7 +1,8 @@
 /**
  * Jobs in SQLite (DATA_DIR/jobs.sqlite), for one instance: each job's row with its latest
- * counts, and its users with their last known state. Running jobs are written when they start and when
- * they end; in between their counts are updated, so a restarted server resumes them.
+ * counts, and its users with their last known state. Running jobs are written when they
+ * start and when they end; in between their counts are updated, so a restarted server resumes
+ * them.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';

@@ -86,7 +86,7 @@ describe('a frozen backend', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
-  it('times out when the answer stops half-way, and a replicate\'s outcome is unknown', async () => {
+  it('times out when the answer stops half-way; a replicate\'s outcome is unknown', async () => {
     const client = await doveadmLike((_body, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.write('[["doveadmResponse",');
