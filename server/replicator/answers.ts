@@ -49,7 +49,8 @@ export interface AnswerReader<T> {
   result(): T;
 }
 
-const OVERVIEW_LABELS: Record<string, keyof OverviewCounters> = {
+/** The replicator's words for the seven counters, as doveadm also prints them. */
+export const OVERVIEW_LABELS: Record<string, keyof OverviewCounters> = {
   "Queued 'sync' requests": 'queuedSync',
   "Queued 'high' requests": 'queuedHigh',
   "Queued 'low' requests": 'queuedLow',

@@ -8,6 +8,7 @@ import type { Priority } from '@/lib/api-types';
 
 import {
   AnswerFormatError,
+  OVERVIEW_LABELS,
   parseDsyncLine,
   type DsyncSlot,
   type OverviewCounters,
@@ -66,26 +67,16 @@ export function absoluteTime(ago: string, atSeconds: number): number {
   return atSeconds - (hours * 3600 + minutes * 60 + seconds);
 }
 
-const OVERVIEW_FIELDS: Record<string, keyof OverviewCounters> = {
-  "Queued 'sync' requests": 'queuedSync',
-  "Queued 'high' requests": 'queuedHigh',
-  "Queued 'low' requests": 'queuedLow',
-  "Queued 'failed' requests": 'queuedFailed',
-  "Queued 'full resync' requests": 'queuedFullResync',
-  "Waiting 'failed' requests": 'waitingFailed',
-  'Total number of known users': 'totalUsers',
-};
-
 /** `replicatorStatus` without a mask: rows of `{field, value}`, values as strings. */
 export function overviewFromRows(rows: Record<string, unknown>[]): OverviewCounters {
   const counters: Partial<OverviewCounters> = {};
   for (const row of rows) {
-    const key = OVERVIEW_FIELDS[String(row.field)];
+    const key = OVERVIEW_LABELS[String(row.field)];
     // A field added by a later Dovecot is no reason to fail; the seven known ones are checked.
     if (key !== undefined) counters[key] = count(row.value, String(row.field));
   }
 
-  const missing = Object.keys(OVERVIEW_FIELDS).filter((f) => !(OVERVIEW_FIELDS[f]! in counters));
+  const missing = Object.keys(OVERVIEW_LABELS).filter((f) => !(OVERVIEW_LABELS[f]! in counters));
   if (missing.length > 0) throw new AnswerFormatError(`status lacks ${missing.join(', ')}`);
   return counters as OverviewCounters;
 }
