@@ -26,7 +26,7 @@ import {
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const USERS = Number(process.env.BENCH_USERS ?? process.argv[2] ?? 1_000_000);
-const PORT = Number(process.env.BENCH_PORT ?? 3103);
+const PORT = Number(process.env.BENCH_PORT ?? 3130);
 const RUNS = 3;
 
 interface Figure {
