@@ -3,7 +3,12 @@
  * with one live hub per replicator. Several such processes can share the work (REDIS_URL,
  * DATABASE_URL): see server/cluster/ and server/storage/.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -12,9 +17,10 @@ import { Server } from 'socket.io';
 
 import { passPageGate } from './auth/page-gate';
 import { stampPeer } from './auth/request-info';
+import type { AuthService } from './auth/service';
 import { createAuthState, type AuthState } from './auth/setup';
 import { joinCluster } from './cluster';
-import { loadConfig } from './config';
+import { loadConfig, type ServerConfig } from './config';
 import {
   authenticateSockets,
   handleLiveSocket,
@@ -38,23 +44,57 @@ const log = moduleLogger('main');
 async function main(): Promise<void> {
   const config = loadConfig();
   const dev = process.argv.includes('--dev');
-  const dir = fileURLToPath(new URL('..', import.meta.url));
 
+  const state = await openState(config);
+  const httpServer = await createHttpServer(config, dev, state.authState.auth);
+  const cluster = await startLive(httpServer, config, state);
+
+  // Before anybody searches: the first million-user answer is then parsed at full speed.
+  warmUpUserParsing();
+  cluster.start();
+  state.staleUsers.start();
+  await listen(httpServer, config.host, config.port);
+  // The port actually bound: PORT=0 (tests) lets the system choose one.
+  const { port } = httpServer.address() as AddressInfo;
+  log.info({ url: `http://${config.host}:${port}`, dev }, 'dashboard listening');
+
+  stopOnSignals(async () => {
+    // Leases first: another instance takes over the polls at once, not after they expire.
+    await cluster.stop();
+    state.replicators.stop();
+    httpServer.close();
+    closeAuth(state.authState);
+    await state.stores.close();
+  });
+}
+
+type State = Awaited<ReturnType<typeof openState>>;
+
+/** The replicators, the stores, sign-in, jobs and stale users, shared with the routes. */
+async function openState(config: ServerConfig) {
   const metrics = createMetrics();
   const replicators = new ReplicatorRegistry(config, metrics);
   observeReplicators(metrics, replicators);
+
   const stores = await openStores({ dataDir: config.auth.dataDir,
     databaseUrl: config.cluster.databaseUrl });
   const { audit, history } = stores;
   const authState = createAuthState(config.auth, audit);
-  const { auth } = authState;
   recordHistory(history, replicators);
+
   const jobs = new JobTracker(stores.jobs, replicators, metrics);
   jobs.attach(config.pollIntervalMs);
   const staleUsers = new StaleUsers(replicators, config.staleAfterSeconds, config.staleRefreshMs);
   observeStaleUsers(metrics, replicators, staleUsers);
-  setRuntime({ config, replicators, metrics, auth, audit, history, jobs, staleUsers });
 
+  const { auth } = authState;
+  setRuntime({ config, replicators, metrics, auth, audit, history, jobs, staleUsers });
+  return { replicators, stores, authState, jobs, staleUsers };
+}
+
+/** Next's pages and routes behind the checks that come before Next reads a request. */
+async function createHttpServer(config: ServerConfig, dev: boolean, auth: AuthService) {
+  const dir = fileURLToPath(new URL('..', import.meta.url));
   const app = next({ dev, dir, hostname: config.host, port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -65,34 +105,24 @@ async function main(): Promise<void> {
     answerMethodNotAllowedAsJson(request, response);
     if (await passPageGate(auth, request, response)) await handle(request, response);
   };
-  const httpServer = createServer((request, response) => void serve(request, response)
+  return createServer((request, response) => void serve(request, response)
     .catch((error: unknown) => failRequest(response, error)));
+}
+
+/** socket.io on the same port, fed by the hubs; with Redis, shared among the instances. */
+async function startLive(httpServer: HttpServer, config: ServerConfig, state: State) {
+  const { replicators, jobs, staleUsers, authState } = state;
+  const { auth } = authState;
   const websocketOnly = config.cluster.liveTransport === 'websocket';
   const io: LiveServer = new Server(httpServer, { serveClient: false,
     transports: websocketOnly ? ['websocket'] : ['polling', 'websocket'] });
+
   const cluster = await joinCluster({ config, replicators, jobs, staleUsers, io, auth,
     revoked: authState.revoked });
   authenticateSockets(io, auth);
   relayHubs(io, replicators, (id) => cluster.leadership.holds(id));
   io.on('connection', (socket) => handleLiveSocket(socket, replicators, auth));
-
-  // Before anybody searches: the first million-user answer is then parsed at full speed.
-  warmUpUserParsing();
-  cluster.start();
-  staleUsers.start();
-  await listen(httpServer, config.host, config.port);
-  // The port actually bound: PORT=0 (tests) lets the system choose one.
-  const { port } = httpServer.address() as AddressInfo;
-  log.info({ url: `http://${config.host}:${port}`, dev }, 'dashboard listening');
-
-  stopOnSignals(async () => {
-    // Leases first: another instance takes over the polls at once, not after they expire.
-    await cluster.stop();
-    replicators.stop();
-    httpServer.close();
-    closeAuth(authState);
-    await stores.close();
-  });
+  return cluster;
 }
 
 function failRequest(response: ServerResponse, error: unknown): void {
@@ -109,7 +139,7 @@ function closeAuth(state: AuthState): void {
   }
 }
 
-function listen(server: ReturnType<typeof createServer>, host: string, port: number) {
+function listen(server: HttpServer, host: string, port: number) {
   return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
