@@ -1,10 +1,11 @@
 'use client';
 
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 
 import { useReplicate, type ReplicateRequest } from '@/lib/actions';
 import type { RequestPriority } from '@/lib/api-types';
 import { useConfirmedAction } from '@/lib/confirmed-action';
+import { isWildcardMask } from '@/lib/mask';
 import { plural } from '@/lib/format';
 
 import { Button } from '../ui/button';
@@ -16,11 +17,21 @@ import { Field, Select } from './fields';
 
 /** Queue a mask (or one user) for replication: `doveadm replicator replicate [-f] [-p]`. */
 export function ReplicateForm({ replicatorId, mask }: { replicatorId: string; mask: string }) {
-  const [priority, setPriority] = useState<RequestPriority>('high');
+  // One unhappy customer is worth the front of the queue; a whole mask is not.
+  const [priority, setPriority] = useState<RequestPriority>(
+    isWildcardMask(mask) ? 'low' : 'high',
+  );
   const [full, setFull] = useState(false);
   const replicate = useReplicate(replicatorId);
   const request: ReplicateRequest = { mask, priority, full };
-  const flow = useConfirmedAction(replicatorId, mask, () => replicate.mutate(request), true);
+  const sending = useRef(false);
+  const send = () => {
+    // isPending is seen only after a render: a double click would otherwise send twice.
+    if (sending.current) return;
+    sending.current = true;
+    replicate.mutate(request, { onSettled: () => { sending.current = false; } });
+  };
+  const flow = useConfirmedAction(replicatorId, mask, send, true);
   const busy = replicate.isPending || flow.step.kind === 'counting';
 
   return (

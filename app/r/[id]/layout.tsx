@@ -1,4 +1,4 @@
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 
 import { ReplicatorShell } from '@/components/layout/replicator-shell';
@@ -17,11 +17,13 @@ export default async function ReplicatorLayout({
   const session = await currentSession();
   if (session === null) redirect('/login');
 
-  const { id } = await params;
+  const replicatorId = decodeSegment((await params).id);
+  if (getRuntime().replicators.get(replicatorId) === undefined) notFound();
+
   return (
     <SignedInProviders session={session}
       websocketOnly={getRuntime().config.cluster.liveTransport === 'websocket'}>
-      <ReplicatorShell replicatorId={decodeSegment(id)}>{children}</ReplicatorShell>
+      <ReplicatorShell replicatorId={replicatorId}>{children}</ReplicatorShell>
     </SignedInProviders>
   );
 }
