@@ -47,7 +47,16 @@ demo_accounts() {
   done
 }
 
+# Another dashboard (an earlier demo) on the port would answer in this one's place.
+refuse_taken_port() {
+  if answers "http://$HOST:$PORT/healthz"; then
+    log "something already answers on http://$HOST:$PORT: stop it, or set PORT"
+    exit 1
+  fi
+}
+
 main() {
+  refuse_taken_port
   bash scripts/install-deps.sh
   bash scripts/dovecot-pair.sh start
   eval "$(bash scripts/dovecot-pair.sh env)"

@@ -4,12 +4,14 @@
  * DATABASE_URL): see server/cluster/ and server/storage/.
  */
 import {
+  STATUS_CODES,
   createServer,
   type IncomingMessage,
   type Server as HttpServer,
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 import next from 'next';
@@ -105,8 +107,10 @@ async function createHttpServer(config: ServerConfig, dev: boolean, auth: AuthSe
     answerMethodNotAllowedAsJson(request, response);
     if (await passPageGate(auth, request, response)) await handle(request, response);
   };
-  return createServer((request, response) => void serve(request, response)
+  const server = createServer((request, response) => void serve(request, response)
     .catch((error: unknown) => failRequest(response, error)));
+  server.on('clientError', answerClientError);
+  return server;
 }
 
 /** socket.io on the same port, fed by the hubs; with Redis, shared among the instances. */
@@ -123,6 +127,21 @@ async function startLive(httpServer: HttpServer, config: ServerConfig, state: St
   relayHubs(io, replicators, (id) => cluster.leadership.holds(id));
   io.on('connection', (socket) => handleLiveSocket(socket, replicators, auth));
   return cluster;
+}
+
+/**
+ * Requests Node refuses before any handler sees them (headers over 16 KiB, a broken request
+ * line) get the API's JSON error too, not an empty answer.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) return;
+
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const [status, code] = tooLarge ? [431, 'headers_too_large'] : [400, 'bad_request'];
+  const message = tooLarge ? 'the request line and headers exceed 16 KiB' : 'malformed request';
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 function failRequest(response: ServerResponse, error: unknown): void {

@@ -16,7 +16,11 @@ export const GET = apiRoute<Params>('read', async (_request, params, who) => {
   const replicator = replicatorFrom(params);
   const username = usernameFrom(params);
 
-  const detail = seesUser(who, username) ? await findUser(replicator, username) : null;
+  if (!seesUser(who, username)) {
+    throw new ApiError(404, 'user_not_found', `${username} is not in your domains`);
+  }
+
+  const detail = await findUser(replicator, username);
   if (detail === null) {
     throw new ApiError(404, 'user_not_found', `the replicator does not know ${username}`);
   }
