@@ -173,7 +173,11 @@ describe('changing', () => {
     const removed = await send('DELETE', path);
 
     expect(found.body.user.username).toBe(name);
-    expect(removed.body).toEqual({ ok: true });
+    // The userdb does not know this name, so the replicator drops it by itself after its
+    // first dsync, which may come before the DELETE: then the REMOVE names it and misses.
+    if (removed.status === 404) expect(removed.body.error.message).toContain(name);
+    else expect(removed.body).toEqual({ ok: true });
+    expect((await users(name)).body.total).toBe(0);
   });
 
   it('sends a hostile mask escaped: it removes nobody', async () => {
