@@ -60,10 +60,15 @@ async function add(store: AccountStore, name: string, options: Options): Promise
   say(`added ${name} (${describe(account)})`, password);
 }
 
+/** The command's own output for the person at the terminal (not a log event). */
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
 function remove(store: AccountStore, name: string): void {
   existing(store, name);
   store.update((accounts) => accounts.delete(name));
-  console.log(`removed ${name}`);
+  print(`removed ${name}`);
 }
 
 function setRole(store: AccountStore, name: string, options: Options): void {
@@ -75,7 +80,7 @@ function setRole(store: AccountStore, name: string, options: Options): void {
   const { domains: _old, ...rest } = account;
   const changed: Account = domains === undefined ? { ...rest, role } : { ...rest, role, domains };
   store.update((accounts) => accounts.set(name, changed));
-  console.log(`${name} is now ${describe(changed)}`);
+  print(`${name} is now ${describe(changed)}`);
 }
 
 async function passwd(store: AccountStore, name: string, options: Options): Promise<void> {
@@ -87,7 +92,7 @@ async function passwd(store: AccountStore, name: string, options: Options): Prom
 }
 
 function list(store: AccountStore): void {
-  for (const account of store.list()) console.log(`${account.name}\t${describe(account)}`);
+  for (const account of store.list()) print(`${account.name}\t${describe(account)}`);
 }
 
 function describe(account: Account): string {
@@ -136,8 +141,8 @@ async function readStdin(): Promise<string> {
 
 /** Prints the outcome, and a generated password once: it is stored nowhere in plain text. */
 function say(message: string, password: Password): void {
-  console.log(message);
-  if (password.generated) console.log(`password: ${password.text}`);
+  print(message);
+  if (password.generated) print(`password: ${password.text}`);
 }
 
 function required(name: string | undefined): string {
