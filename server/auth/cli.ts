@@ -60,11 +60,6 @@ async function add(store: AccountStore, name: string, options: Options): Promise
   say(`added ${name} (${describe(account)})`, password);
 }
 
-/** The command's own output for the person at the terminal (not a log event). */
-function print(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
 function remove(store: AccountStore, name: string): void {
   existing(store, name);
   store.update((accounts) => accounts.delete(name));
@@ -143,6 +138,11 @@ async function readStdin(): Promise<string> {
 function say(message: string, password: Password): void {
   print(message);
   if (password.generated) print(`password: ${password.text}`);
+}
+
+/** The command's own output for the person at the terminal (not a log event). */
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
 }
 
 function required(name: string | undefined): string {
