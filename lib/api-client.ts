@@ -83,7 +83,7 @@ export const api = {
     return request<JobDetail>(`/api/v1/jobs/${encodeURIComponent(jobId)}?${params}`);
   },
   stale: (id: string) => request<{
-    staleAfterSeconds: number; count: number | null; at: string | null;
+    staleAfterSeconds: number; count: number | null; at: string | null; counting: boolean;
   }>(`${base(id)}/stale`),
   history: (id: string, range: HistoryRange) =>
     request<HistoryAnswer>(`${base(id)}/history?range=${range}`),

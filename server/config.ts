@@ -33,8 +33,8 @@ const EnvSchema = z.object({
   USERS_KEEP_MS: positiveInt(10_000),
   /** A user whose last successful sync is older than this (or who never synced) is stale. */
   STALE_AFTER_SECONDS: positiveInt(2 * 24 * 60 * 60),
-  /** How often the stale users are counted: it takes a `STATUS *` of every user. */
-  STALE_REFRESH_MS: positiveInt(60_000),
+  /** How often the stale users are counted: it takes a `STATUS *` of every user. 0: never. */
+  STALE_REFRESH_MS: z.coerce.number().int().min(0).default(60_000),
   /** How long each replicator's part of a fleet-wide search or pair comparison may take. */
   FLEET_TIMEOUT_MS: positiveInt(3000),
   /** A pair's sides disagree when their last successful syncs are further apart than this. */

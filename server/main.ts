@@ -35,7 +35,6 @@ import { answerMethodNotAllowedAsJson } from './http/method-not-allowed';
 import { refuseMalformedUrl } from './http/raw-url';
 import { JobTracker } from './jobs/tracker';
 import { StaleUsers } from './live/stale-users';
-import { warmUpUserParsing } from './live/warm-up';
 import { createMetrics, observeReplicators, observeStaleUsers } from './metrics';
 import { ReplicatorRegistry } from './replicators';
 import { setRuntime } from './runtime';
@@ -51,8 +50,7 @@ async function main(): Promise<void> {
   const httpServer = await createHttpServer(config, dev, state.authState.auth);
   const cluster = await startLive(httpServer, config, state);
 
-  // Before anybody searches: the first million-user answer is then parsed at full speed.
-  warmUpUserParsing();
+  await state.replicators.prepare();
   cluster.start();
   state.staleUsers.start();
   await listen(httpServer, config.host, config.port);

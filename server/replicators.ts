@@ -6,6 +6,8 @@ import type { ServerConfig } from './config';
 import { KeptUserResults } from './live/kept-users';
 import { ReplicatorHub } from './live/hub';
 import { WorkerSorter } from './live/order-sorter';
+import { WorkerUserReader } from './live/user-reading';
+import { warmUpUserParsing } from './live/warm-up';
 import { moduleLogger, type Logger } from './log';
 import type { Metrics } from './metrics';
 import { ReplicatorClient, describeAddress } from './replicator/client';
@@ -30,10 +32,12 @@ export class ReplicatorRegistry {
   private readonly pairList: PairConfig[];
   /** One thread sorts every replicator's kept users, beside the event loop. */
   private readonly sorter = new WorkerSorter();
+  /** And one parses their user searches as this thread reads them. */
+  private readonly reader = new WorkerUserReader(this.sorter.sort);
 
   constructor(config: ServerConfig, metrics: Metrics) {
     for (const replicator of config.replicators) {
-      this.byId.set(replicator.id, createReplicator(replicator, config, metrics, this.sorter));
+      this.byId.set(replicator.id, createReplicator(replicator, config, metrics, this.reader));
     }
     this.pairList = config.pairs;
   }
@@ -51,8 +55,13 @@ export class ReplicatorRegistry {
     return this.pairList;
   }
 
-  start(): void {
-    for (const replicator of this.byId.values()) replicator.hub.start();
+  /**
+   * Readies the parsing of user searches before anybody searches: the first million-user
+   * answer is then read and parsed at full speed, with no worker still starting beside it.
+   */
+  prepare(): Promise<void> {
+    warmUpUserParsing();
+    return this.reader.prepare();
   }
 
   stop(): void {
@@ -61,6 +70,7 @@ export class ReplicatorRegistry {
       replicator.client.close();
     }
     this.sorter.close();
+    this.reader.close();
   }
 }
 
@@ -77,7 +87,7 @@ function createReplicator(
   { id, name, reach }: ReplicatorConfig,
   config: ServerConfig,
   metrics: Metrics,
-  sorter: WorkerSorter,
+  reader: WorkerUserReader,
 ): Replicator {
   const log = moduleLogger('replicator', { replicator: id, transport: reach.kind });
   const onCommandSent = (command: string) =>
@@ -93,7 +103,7 @@ function createReplicator(
     logger: log.child({ connection: 'poll' }), onCommandSent,
   });
 
-  const keptUsers = new KeptUserResults(client, config.usersKeepMs, log, sorter.sort);
+  const keptUsers = new KeptUserResults(client, config.usersKeepMs, log, reader.read);
   const hub = new ReplicatorHub({
     id,
     pollClient,

@@ -24,7 +24,11 @@ export function StaleUsers({ replicatorId }: { replicatorId: string }) {
   const href = usersPath(replicatorId, { mask: '*', staleSeconds: data.staleAfterSeconds });
   return (
     <p className="text-sm text-zinc-700">
-      {data.count === null ? 'Counting stale users…' : (
+      {!data.counting ? (
+        <Link href={href} className="underline">
+          Users not synced successfully for {threshold} or never (not counted here)
+        </Link>
+      ) : data.count === null ? 'Counting stale users…' : (
         <Link href={href} className="underline">
           {data.count.toLocaleString('en')} users not synced successfully for {threshold} or never
         </Link>

@@ -298,7 +298,7 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
 
   private async pollWatchedMasks(): Promise<void> {
     for (const mask of new Set([...this.watchers.keys(), ...this.remoteWatches])) {
-      const kept = await this.keptUsers.get(mask, 0);
+      const kept = await this.keptUsers.getWatched(mask);
       if (!this.isWatched(mask)) continue;
       this.offerUsers(mask, kept.users, kept.at);
     }

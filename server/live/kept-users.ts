@@ -5,14 +5,23 @@
  */
 import type { ReplicatorTransport } from '../replicator/transport';
 import type { Logger } from '../log';
-import type { OrderSorter } from './order-sorter';
-import { UserTable } from './user-table';
+import { readInThread, type UserReader } from './user-reading';
+import type { UserTable } from './user-table';
 
 export interface KeptUsers {
   mask: string;
   users: UserTable;
   at: Date;
+  /** How long reading it took, in ms. */
+  readMs: number;
 }
+
+/**
+ * A watched mask is read again once its result is this many times as old as reading it
+ * took: a small mask every poll, a million users (a second of the replicator's time) about
+ * every ten seconds rather than all the time.
+ */
+const WATCHED_READ_SPACING = 10;
 
 export class KeptUserResults {
   private readonly kept = new Map<string, KeptUsers>();
@@ -22,8 +31,8 @@ export class KeptUserResults {
     private readonly client: ReplicatorTransport,
     private readonly keepMs: number,
     private readonly log: Logger,
-    /** Builds the tables' full orders; see UserTable. */
-    private readonly sorter?: OrderSorter,
+    /** Reads a search into a table; in this thread unless told otherwise. */
+    private readonly read: UserReader = readInThread(),
   ) {}
 
   /** The users of a mask, from a result no older than `maxAgeMs`, else from the replicator. */
@@ -33,6 +42,12 @@ export class KeptUserResults {
       return Promise.resolve(kept);
     }
     return this.fetch(mask);
+  }
+
+  /** The users of a watched mask, read again as often as its size allows. */
+  getWatched(mask: string): Promise<KeptUsers> {
+    const kept = this.kept.get(mask);
+    return this.get(mask, kept === undefined ? 0 : kept.readMs * WATCHED_READ_SPACING);
   }
 
   /** Drops results older than the keep time, except the masks in `keep`. */
@@ -61,14 +76,15 @@ export class KeptUserResults {
   }
 
   private async load(mask: string): Promise<KeptUsers> {
-    const users = new UserTable(this.sorter);
-    const unparsed = await this.client.statusUsers(mask, users);
+    const started = performance.now();
+    const { users, unparsed } = await this.read(this.client, mask);
+    const readMs = performance.now() - started;
     if (unparsed.count > 0) {
       this.log.warn({ mask, unparsed: unparsed.count, samples: unparsed.samples },
         'STATUS lines that did not parse');
     }
 
-    const result: KeptUsers = { mask, users, at: new Date() };
+    const result: KeptUsers = { mask, users, at: new Date(), readMs };
     this.replace(result);
     return result;
   }

@@ -3,10 +3,11 @@
  * the event loop where no worker is wanted (tests, the benchmark's own client) or where the
  * worker cannot start.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
 import { moduleLogger } from '../log';
 import { RowSorter, type SortKeys } from './byte-sort';
+import { startWorker } from './worker-boot';
 
 /** Orders `rows` in full by `keys`; resolves with the ordered rows (perhaps another array). */
 export type OrderSorter = (keys: SortKeys, rows: Uint32Array) => Promise<Uint32Array>;
@@ -38,16 +39,6 @@ export const slicedSorter: OrderSorter = (keys, rows) => {
 };
 
 const log = moduleLogger('order-sorter');
-
-/**
- * The server runs its TypeScript through tsx; the worker needs the same loader. Node 20 does
- * not apply `--import tsx` to a worker's own entry file, so a small script registers tsx
- * and then imports the worker.
- */
-function bootScript(worker: URL): string {
-  return `import('tsx/esm/api').then(({ register }) => { register(); ` +
-    `return import(${JSON.stringify(worker.href)}); });`;
-}
 
 /**
  * Sorts in one worker thread, started on first use and not keeping the process alive. The
@@ -86,9 +77,7 @@ export class WorkerSorter {
   private start(): Worker {
     if (this.worker !== undefined) return this.worker;
 
-    const worker = new Worker(bootScript(new URL('./order-worker.ts', import.meta.url)),
-      { eval: true });
-    worker.unref();
+    const worker = startWorker(new URL('./order-worker.ts', import.meta.url));
     worker.on('message', ({ id, rows }: SortResult) => this.settle(id, rows));
     worker.on('error', (error) => this.giveUp(error));
     worker.on('exit', (code) => this.giveUp(new Error(`order worker exited with ${code}`)));

@@ -27,6 +27,11 @@ export class StaleUsers {
     private readonly refreshMs: number,
   ) {}
 
+  /** False when counting is turned off (STALE_REFRESH_MS=0). */
+  get enabled(): boolean {
+    return this.refreshMs > 0;
+  }
+
   /** The last count for a replicator, if one was made. */
   get(replicatorId: string): StaleCount | undefined {
     return this.counts.get(replicatorId);
@@ -47,8 +52,13 @@ export class StaleUsers {
     this.counts.set(replicatorId, count);
   }
 
-  /** Counts now and then every refresh interval; returns the function that stops it. */
+  /**
+   * Counts soon and then every refresh interval, unless that is 0 (for a replicator too
+   * large to read whole every few minutes); returns the function that stops it.
+   */
   start(): () => void {
+    if (this.refreshMs === 0) return () => {};
+
     const countAll = () => {
       for (const replicator of this.replicators.all()) {
         if (this.counting(replicator.id)) void this.count(replicator);

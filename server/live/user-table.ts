@@ -34,6 +34,22 @@ export interface UserPageRows {
   rows: Uint32Array;
 }
 
+/**
+ * A complete table's storage, in SharedArrayBuffers of its exact size: what a worker thread
+ * that parsed an answer hands over, without a copy.
+ */
+export interface UserColumns {
+  size: number;
+  names: Uint8Array;
+  nameStart: Uint32Array;
+  priority: Uint8Array;
+  fast: Float64Array;
+  full: Float64Array;
+  success: Float64Array;
+  failed: Uint8Array;
+  next: Float64Array;
+}
+
 const PRIORITIES: readonly Priority[] = ['none', 'low', 'high', 'sync'];
 const PRIORITY_RANK: Record<Priority, number> = { none: 0, low: 1, high: 2, sync: 3 };
 const FIRST_CAPACITY = 1024;
@@ -50,17 +66,17 @@ const log = moduleLogger('user-table');
 
 export class UserTable {
   private size = 0;
-  private names = Buffer.allocUnsafe(FIRST_CAPACITY * 32);
+  private names: Buffer = Buffer.allocUnsafe(FIRST_CAPACITY * 32);
   private namesLength = 0;
   /** Username i is names[nameStart[i], nameStart[i + 1]). */
-  private nameStart = new Uint32Array(FIRST_CAPACITY + 1);
-  private priority = new Uint8Array(FIRST_CAPACITY);
-  private fast = new Float64Array(FIRST_CAPACITY);
-  private full = new Float64Array(FIRST_CAPACITY);
-  private success = new Float64Array(FIRST_CAPACITY);
-  private failed = new Uint8Array(FIRST_CAPACITY);
+  private nameStart: Uint32Array = new Uint32Array(FIRST_CAPACITY + 1);
+  private priority: Uint8Array = new Uint8Array(FIRST_CAPACITY);
+  private fast: Float64Array = new Float64Array(FIRST_CAPACITY);
+  private full: Float64Array = new Float64Array(FIRST_CAPACITY);
+  private success: Float64Array = new Float64Array(FIRST_CAPACITY);
+  private failed: Uint8Array = new Uint8Array(FIRST_CAPACITY);
   /** Seconds to the next sync; -1 where the replicator does not say (so it sorts first). */
-  private next = new Float64Array(FIRST_CAPACITY);
+  private next: Float64Array = new Float64Array(FIRST_CAPACITY);
 
   /** Full orders, ascending, by orderKey; a descending page is read from the end. */
   private readonly orders = new Map<string, Uint32Array>();
@@ -72,6 +88,30 @@ export class UserTable {
   /** @param sorter builds full orders: a worker thread in the server, else event-loop slices. */
   constructor(sorter: OrderSorter = slicedSorter) {
     this.builds = new OrderBuilds(this, sorter);
+  }
+
+  /** A table over the columns another thread filled; see `columns`. */
+  static fromColumns(columns: UserColumns, sorter?: OrderSorter): UserTable {
+    const table = new UserTable(sorter);
+    const { names } = columns;
+    table.size = columns.size;
+    table.names = Buffer.from(names.buffer, names.byteOffset, names.byteLength);
+    table.namesLength = names.byteLength;
+    table.nameStart = columns.nameStart;
+    table.priority = columns.priority;
+    table.fast = columns.fast;
+    table.full = columns.full;
+    table.success = columns.success;
+    table.failed = columns.failed;
+    table.next = columns.next;
+    return table;
+  }
+
+  /** The complete table's storage, moved into SharedArrayBuffers first. */
+  columns(): UserColumns {
+    this.share();
+    const { size, names, nameStart, priority, fast, full, success, failed, next } = this;
+    return { size, names, nameStart, priority, fast, full, success, failed, next };
   }
 
   get length(): number {
@@ -338,7 +378,8 @@ export class UserTable {
     if (this.names.buffer instanceof SharedArrayBuffer) return;
 
     const size = this.size;
-    this.names = Buffer.from(sharedCopy(this.names, this.namesLength, Uint8Array).buffer);
+    const names: Uint8Array = this.names;
+    this.names = Buffer.from(sharedCopy(names, this.namesLength, Uint8Array).buffer);
     this.nameStart = sharedCopy(this.nameStart, size + 1, Uint32Array);
     this.priority = sharedCopy(this.priority, size, Uint8Array);
     this.fast = sharedCopy(this.fast, size, Float64Array);

@@ -169,6 +169,51 @@ export class UserStatusReader implements AnswerReader<UnparsedLines> {
   }
 }
 
+/** Where the lines of a `STATUS <mask>` answer go unparsed: to be parsed elsewhere. */
+export interface UserLineSink {
+  /**
+   * One or more whole user lines, bytes[start, end): LF between lines, none after the last.
+   * Copy what is kept: the bytes belong to the connection.
+   */
+  lines(bytes: Buffer, start: number, end: number): void;
+}
+
+/**
+ * Reads the answer to `STATUS <mask>` without parsing it: lines that lie one after another
+ * in the same chunk go to the sink as one range, so a million-line answer makes a few
+ * thousand calls, not a million. The empty line that ends the answer is not passed on.
+ */
+export class UserLinesReader implements AnswerReader<void> {
+  private bytes: Buffer | undefined;
+  private start = 0;
+  private end = 0;
+
+  constructor(private readonly sink: UserLineSink) {}
+
+  take(bytes: Buffer, start = 0, end = bytes.length): boolean {
+    const follows = bytes === this.bytes && start === this.end + 1;
+    if (follows && start !== end) {
+      this.end = end;
+      return false;
+    }
+
+    this.flush();
+    if (start === end) return true;
+
+    this.bytes = bytes;
+    this.start = start;
+    this.end = end;
+    return false;
+  }
+
+  result(): void {}
+
+  private flush(): void {
+    if (this.bytes !== undefined) this.sink.lines(this.bytes, this.start, this.end);
+    this.bytes = undefined;
+  }
+}
+
 const TAB = 0x09;
 const ESCAPE = 0x01;
 const DIGIT_0 = 0x30;

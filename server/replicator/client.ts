@@ -16,6 +16,7 @@ import {
   DsyncReader,
   OverviewReader,
   SimpleReplyReader,
+  UserLinesReader,
   UserStatusReader,
   checkHandshake,
   type AnswerReader,
@@ -24,6 +25,7 @@ import {
   type SimpleReply,
   type UnparsedLines,
   type UserLine,
+  type UserLineSink,
   type UserStatus,
 } from './answers';
 import { ReplicatorError, connectionError } from './errors';
@@ -132,6 +134,14 @@ export class ReplicatorClient {
    */
   statusUsers(mask: string, sink: (line: UserLine) => void): Promise<UnparsedLines> {
     return this.execute('STATUS', [mask], new UserStatusReader(sink), false);
+  }
+
+  /**
+   * The lines of `STATUS <mask>` as received, unparsed, for a parser elsewhere (a worker
+   * thread): this process then only splits the answer into lines as it reads.
+   */
+  statusUserLines(mask: string, sink: UserLineSink): Promise<void> {
+    return this.execute('STATUS', [mask], new UserLinesReader(sink), false);
   }
 
   /** The users matching a mask, all kept in an array. */

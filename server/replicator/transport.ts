@@ -9,6 +9,7 @@ import type {
   OverviewCounters,
   UnparsedLines,
   UserLine,
+  UserLineSink,
   UserStatus,
 } from './answers';
 import type { ReplicatePriority, ReplicatorClient } from './client';
@@ -37,6 +38,11 @@ export interface ReplicatorTransport {
   status(): Promise<OverviewCounters>;
   /** The users matching a mask, handed to `sink`; resolves with the rows that did not parse. */
   statusUsers(mask: string, sink: UserSink): Promise<UnparsedLines>;
+  /**
+   * The lines of the same answer unparsed, where the transport can hand them out as read
+   * (the doveadm protocol can; the HTTP API answers in JSON).
+   */
+  statusUserLines?(mask: string, sink: UserLineSink): Promise<void>;
   dsyncStatus(): Promise<DsyncSlot[]>;
   /** Queues the users of a mask; resolves with how many the replicator queued. */
   replicate(mask: string, priority: ReplicatePriority, full: boolean): Promise<number>;
@@ -62,6 +68,10 @@ export class SocketTransport implements ReplicatorTransport {
 
   statusUsers(mask: string, sink: UserSink): Promise<UnparsedLines> {
     return this.client.statusUsers(mask, (line) => sink.addLine(line));
+  }
+
+  statusUserLines(mask: string, sink: UserLineSink): Promise<void> {
+    return this.client.statusUserLines(mask, sink);
   }
 
   dsyncStatus(): Promise<DsyncSlot[]> {

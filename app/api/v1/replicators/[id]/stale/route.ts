@@ -8,5 +8,9 @@ export const GET = apiRoute<{ id: string }>('read', async (_request, params) => 
   const replicator = replicatorFrom(params);
   const { staleUsers } = getRuntime();
   const count = staleUsers.get(replicator.id);
-  return count ?? { staleAfterSeconds: staleUsers.staleAfterSeconds, count: null, at: null };
+  const counting = staleUsers.enabled;
+  if (count === undefined) {
+    return { staleAfterSeconds: staleUsers.staleAfterSeconds, count: null, at: null, counting };
+  }
+  return { ...count, counting };
 });

@@ -1,0 +1,187 @@
+/**
+ * How a user search is read into a kept table. Where the transport hands out the answer's
+ * lines unparsed (the doveadm protocol), a worker thread parses them while this thread only
+ * reads: parsing a million lines as they arrive made the event loop the slower side of the
+ * socket, so the first page of a large search waited on it, the replicator buffered what
+ * was not read yet, and every other request waited too. Elsewhere, and when the worker
+ * cannot run, the table is filled in this thread as the answer is read.
+ */
+import type { Worker } from 'node:worker_threads';
+
+import { moduleLogger } from '../log';
+import type { UnparsedLines, UserLineSink } from '../replicator/answers';
+import type { ReplicatorTransport } from '../replicator/transport';
+import type { OrderSorter } from './order-sorter';
+import { UserTable, type UserColumns } from './user-table';
+import { startWorker } from './worker-boot';
+
+export interface ReadUsers {
+  users: UserTable;
+  unparsed: UnparsedLines;
+}
+
+/** Reads the users of a mask into a new table. */
+export type UserReader = (transport: ReplicatorTransport, mask: string) => Promise<ReadUsers>;
+
+/** What the worker is sent: lines of read `id`, then its end (or that it is given up). */
+export type ReadingMessage =
+  | { kind: 'lines'; id: number; bytes: Uint8Array }
+  | { kind: 'end'; id: number }
+  | { kind: 'drop'; id: number };
+
+/** What the worker answers for a read that ended. */
+export type ReadingResult =
+  | { id: number; columns: UserColumns; unparsed: UnparsedLines }
+  | { id: number; error: string };
+
+/** Lines go to the worker in batches about this large: a few milliseconds of reading. */
+const BATCH_BYTES = 256 * 1024;
+const log = moduleLogger('user-reading');
+
+/** Fills the table in this thread, line by line as the answer is read. */
+export function readInThread(sorter?: OrderSorter): UserReader {
+  return async (transport, mask) => {
+    const users = new UserTable(sorter);
+    const unparsed = await transport.statusUsers(mask, users);
+    return { users, unparsed };
+  };
+}
+
+/** One worker thread parses every replicator's user searches; started on first use. */
+export class WorkerUserReader {
+  private worker: Worker | undefined;
+  private failed = false;
+  private nextId = 0;
+  private readonly pending = new Map<number, (result: ReadingResult | Error) => void>();
+  private readonly inThread: UserReader;
+
+  constructor(private readonly sorter?: OrderSorter) {
+    this.inThread = readInThread(sorter);
+  }
+
+  readonly read: UserReader = async (transport, mask) => {
+    if (this.failed || transport.statusUserLines === undefined) {
+      return this.inThread(transport, mask);
+    }
+
+    const id = this.nextId++;
+    const worker = this.start();
+    const result = this.result(id);
+    const batches = new LineBatches((bytes) => post(worker, { kind: 'lines', id, bytes }));
+    try {
+      await transport.statusUserLines(mask, batches);
+    } catch (error) {
+      this.pending.delete(id);
+      post(worker, { kind: 'drop', id });
+      throw error;
+    }
+
+    batches.flush();
+    post(worker, { kind: 'end', id });
+    return this.table(await result);
+  };
+
+  /** Starts the worker; resolves once it is compiled and warm, or could not start. */
+  prepare(): Promise<void> {
+    if (this.failed) return Promise.resolve();
+
+    const worker = this.start();
+    return new Promise((resolve) => {
+      const settled = () => {
+        worker.off('message', settled);
+        worker.off('exit', settled);
+        resolve();
+      };
+      worker.on('message', settled);
+      worker.on('exit', settled);
+    });
+  }
+
+  /** False once the worker failed and searches are parsed in the event loop instead. */
+  get working(): boolean {
+    return !this.failed;
+  }
+
+  close(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private result(id: number): Promise<ReadingResult> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, (result) => (result instanceof Error ? reject(result) : resolve(result)));
+    });
+  }
+
+  private table(result: ReadingResult): ReadUsers {
+    if ('error' in result) throw new Error(`user parsing worker: ${result.error}`);
+
+    return { users: UserTable.fromColumns(result.columns, this.sorter), unparsed: result.unparsed };
+  }
+
+  private start(): Worker {
+    if (this.worker !== undefined) return this.worker;
+
+    const worker = startWorker(new URL('./user-reading-worker.ts', import.meta.url));
+    worker.on('message', (result: ReadingResult | 'ready') => {
+      if (result !== 'ready') this.settle(result.id, result);
+    });
+    worker.on('error', (error) => this.giveUp(error));
+    worker.on('exit', (code) => this.giveUp(new Error(`user parsing worker exited with ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(id: number, result: ReadingResult | Error): void {
+    const settle = this.pending.get(id);
+    this.pending.delete(id);
+    settle?.(result);
+  }
+
+  /** Later searches are read in this thread; the ones being parsed fail. Logged once. */
+  private giveUp(error: Error): void {
+    if (this.worker === undefined) return;
+
+    this.worker = undefined;
+    this.failed = true;
+    log.warn({ err: error }, 'user parsing worker failed; parsing in the event loop');
+    for (const id of [...this.pending.keys()]) this.settle(id, error);
+  }
+}
+
+function post(worker: Worker, message: ReadingMessage): void {
+  if (message.kind === 'lines') worker.postMessage(message, [message.bytes.buffer as ArrayBuffer]);
+  else worker.postMessage(message);
+}
+
+/**
+ * Copies ranges of lines into batches of whole lines (each ending in LF), handed on when
+ * full: a batch's buffer is then transferred, not copied again.
+ */
+class LineBatches implements UserLineSink {
+  private batch = new Uint8Array(BATCH_BYTES);
+  private used = 0;
+
+  constructor(private readonly send: (bytes: Uint8Array) => void) {}
+
+  lines(bytes: Buffer, start: number, end: number): void {
+    const length = end - start + 1;
+    if (this.used + length > this.batch.length) {
+      this.flush();
+      if (length > this.batch.length) this.batch = new Uint8Array(length);
+    }
+
+    bytes.copy(this.batch, this.used, start, end);
+    this.batch[this.used + length - 1] = 0x0a;
+    this.used += length;
+  }
+
+  /** Hands on what is batched. */
+  flush(): void {
+    if (this.used === 0) return;
+
+    this.send(this.batch.subarray(0, this.used));
+    this.batch = new Uint8Array(BATCH_BYTES);
+    this.used = 0;
+  }
+}
