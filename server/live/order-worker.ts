@@ -7,9 +7,6 @@ import { parentPort } from 'node:worker_threads';
 
 import { sortInFull } from './byte-sort';
 import type { SortJob, SortResult } from './order-sorter';
-import { lowerThisThreadsPriority } from './worker-boot';
-
-lowerThisThreadsPriority();
 
 parentPort!.on('message', ({ id, keys, rows }: SortJob) => {
   sortInFull(keys, rows);

@@ -29,13 +29,26 @@ export type ReadingMessage =
   | { kind: 'end'; id: number }
   | { kind: 'drop'; id: number };
 
-/** What the worker answers for a read that ended. */
-export type ReadingResult =
-  | { id: number; columns: UserColumns; unparsed: UnparsedLines }
-  | { id: number; error: string };
+/** A read that ended: its table's columns, and the lines that did not parse. */
+export interface ReadingResult {
+  id: number;
+  columns: UserColumns;
+  unparsed: UnparsedLines;
+}
+
+/** What the worker answers: that it is ready, a batch it is done with, a read that ended. */
+export type WorkerAnswer =
+  | { kind: 'ready' }
+  | { kind: 'spent'; buffer: ArrayBuffer }
+  | ({ kind: 'read' } & ReadingResult);
 
 /** Lines go to the worker in batches about this large: a few milliseconds of reading. */
 const BATCH_BYTES = 256 * 1024;
+/**
+ * Batches the worker sends back are used again, up to this many: a million users then
+ * pass through a few buffers instead of 250 new ones, which the allocator kept long after.
+ */
+const SPARE_BATCHES = 16;
 const log = moduleLogger('user-reading');
 
 /** Fills the table in this thread, line by line as the answer is read. */
@@ -53,6 +66,7 @@ export class WorkerUserReader {
   private failed = false;
   private nextId = 0;
   private readonly pending = new Map<number, (result: ReadingResult | Error) => void>();
+  private readonly spare: ArrayBuffer[] = [];
   private readonly inThread: UserReader;
 
   constructor(private readonly sorter?: OrderSorter) {
@@ -67,7 +81,10 @@ export class WorkerUserReader {
     const id = this.nextId++;
     const worker = this.start();
     const result = this.result(id);
-    const batches = new LineBatches((bytes) => post(worker, { kind: 'lines', id, bytes }));
+    const batches = new LineBatches(
+      (bytes) => post(worker, { kind: 'lines', id, bytes }),
+      () => this.spare.pop() ?? new ArrayBuffer(BATCH_BYTES),
+    );
     try {
       await transport.statusUserLines(mask, batches);
     } catch (error) {
@@ -113,23 +130,26 @@ export class WorkerUserReader {
     });
   }
 
-  private table(result: ReadingResult): ReadUsers {
-    if ('error' in result) throw new Error(`user parsing worker: ${result.error}`);
-
-    return { users: UserTable.fromColumns(result.columns, this.sorter), unparsed: result.unparsed };
+  private table({ columns, unparsed }: ReadingResult): ReadUsers {
+    return { users: UserTable.fromColumns(columns, this.sorter), unparsed };
   }
 
   private start(): Worker {
     if (this.worker !== undefined) return this.worker;
 
     const worker = startWorker(new URL('./user-reading-worker.ts', import.meta.url));
-    worker.on('message', (result: ReadingResult | 'ready') => {
-      if (result !== 'ready') this.settle(result.id, result);
-    });
+    worker.on('message', (answer: WorkerAnswer) => this.answered(answer));
     worker.on('error', (error) => this.giveUp(error));
     worker.on('exit', (code) => this.giveUp(new Error(`user parsing worker exited with ${code}`)));
     this.worker = worker;
     return worker;
+  }
+
+  private answered(answer: WorkerAnswer): void {
+    if (answer.kind === 'read') this.settle(answer.id, answer);
+    else if (answer.kind === 'spent' && this.spare.length < SPARE_BATCHES) {
+      this.spare.push(answer.buffer);
+    }
   }
 
   private settle(id: number, result: ReadingResult | Error): void {
@@ -159,15 +179,21 @@ function post(worker: Worker, message: ReadingMessage): void {
  * full: a batch's buffer is then transferred, not copied again.
  */
 class LineBatches implements UserLineSink {
-  private batch = new Uint8Array(BATCH_BYTES);
+  private batch: Uint8Array;
   private used = 0;
 
-  constructor(private readonly send: (bytes: Uint8Array) => void) {}
+  constructor(
+    private readonly send: (bytes: Uint8Array) => void,
+    private readonly emptyBatch: () => ArrayBuffer,
+  ) {
+    this.batch = new Uint8Array(emptyBatch());
+  }
 
   lines(bytes: Buffer, start: number, end: number): void {
     const length = end - start + 1;
     if (this.used + length > this.batch.length) {
       this.flush();
+      // A line cut across chunks comes alone; no line comes near a mebibyte (the client).
       if (length > this.batch.length) this.batch = new Uint8Array(length);
     }
 
@@ -181,7 +207,7 @@ class LineBatches implements UserLineSink {
     if (this.used === 0) return;
 
     this.send(this.batch.subarray(0, this.used));
-    this.batch = new Uint8Array(BATCH_BYTES);
+    this.batch = new Uint8Array(this.emptyBatch());
     this.used = 0;
   }
 }

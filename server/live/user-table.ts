@@ -35,8 +35,8 @@ export interface UserPageRows {
 }
 
 /**
- * A complete table's storage, in SharedArrayBuffers of its exact size: what a worker thread
- * that parsed an answer hands over, without a copy.
+ * A complete table's storage, as views of its exact size: what a worker thread that parsed
+ * an answer hands over by moving the buffers, not copying them.
  */
 export interface UserColumns {
   size: number;
@@ -66,7 +66,8 @@ const log = moduleLogger('user-table');
 
 export class UserTable {
   private size = 0;
-  private names: Buffer = Buffer.allocUnsafe(FIRST_CAPACITY * 32);
+  /** Never from Node's shared pool: the arena's buffer may be moved to another thread. */
+  private names: Buffer = Buffer.allocUnsafeSlow(FIRST_CAPACITY * 32);
   private namesLength = 0;
   /** Username i is names[nameStart[i], nameStart[i + 1]). */
   private nameStart: Uint32Array = new Uint32Array(FIRST_CAPACITY + 1);
@@ -107,11 +108,24 @@ export class UserTable {
     return table;
   }
 
-  /** The complete table's storage, moved into SharedArrayBuffers first. */
+  /**
+   * The complete table's storage, views of its exact size over the buffers as they grew.
+   * Moved to another thread (their buffers transferred), they leave this one nothing to
+   * collect: a worker that is idle afterwards would not collect it for a long time.
+   */
   columns(): UserColumns {
-    this.share();
-    const { size, names, nameStart, priority, fast, full, success, failed, next } = this;
-    return { size, names, nameStart, priority, fast, full, success, failed, next };
+    const size = this.size;
+    return {
+      size,
+      names: this.names.subarray(0, this.namesLength),
+      nameStart: this.nameStart.subarray(0, size + 1),
+      priority: this.priority.subarray(0, size),
+      fast: this.fast.subarray(0, size),
+      full: this.full.subarray(0, size),
+      success: this.success.subarray(0, size),
+      failed: this.failed.subarray(0, size),
+      next: this.next.subarray(0, size),
+    };
   }
 
   get length(): number {
@@ -167,7 +181,8 @@ export class UserTable {
   }
 
   private growNames(needed: number): void {
-    const bigger = Buffer.allocUnsafe(Math.max(this.names.length * 2, this.namesLength + needed));
+    const bigger = Buffer.allocUnsafeSlow(
+      Math.max(this.names.length * 2, this.namesLength + needed));
     this.names.copy(bigger, 0, 0, this.namesLength);
     this.names = bigger;
   }

@@ -19,7 +19,7 @@ export function startWorker(entry: URL): Worker {
 
 /**
  * Makes the calling worker thread the last to get a CPU (nice 19). On Linux a priority is a
- * thread's own, so the event loop keeps its own. A worker's work can wait; the socket can't:
+ * thread's own, so the event loop keeps its own. Parsing a search can wait; the socket can't:
  * the replicator writes a large answer in one go, and on a busy two-core machine a reader
  * that gets too little CPU leaves it buffering tens of megabytes, enough to die of "Out of
  * memory" at Dovecot's default `vsz_limit`.
