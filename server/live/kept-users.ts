@@ -17,10 +17,12 @@ export interface KeptUsers {
 }
 
 /**
- * A watched mask is read again once its result is this many times as old as reading it
- * took: a small mask every poll, a million users (a second of the replicator's time) about
- * every ten seconds rather than all the time.
+ * A watched mask that took longer than this to read is read again only once its result is
+ * WATCHED_READ_SPACING times as old as reading it took: a million users (a second of the
+ * replicator's time) about every ten seconds rather than all the time. Smaller masks are
+ * read every poll.
  */
+const SPACED_FROM_MS = 100;
 const WATCHED_READ_SPACING = 10;
 
 export class KeptUserResults {
@@ -46,8 +48,8 @@ export class KeptUserResults {
 
   /** The users of a watched mask, read again as often as its size allows. */
   getWatched(mask: string): Promise<KeptUsers> {
-    const kept = this.kept.get(mask);
-    return this.get(mask, kept === undefined ? 0 : kept.readMs * WATCHED_READ_SPACING);
+    const readMs = this.kept.get(mask)?.readMs ?? 0;
+    return this.get(mask, readMs < SPACED_FROM_MS ? 0 : readMs * WATCHED_READ_SPACING);
   }
 
   /** Drops results older than the keep time, except the masks in `keep`. */
