@@ -12,18 +12,17 @@ export interface KeptUsers {
   mask: string;
   users: UserTable;
   at: Date;
-  /** How long reading it took, in ms. */
-  readMs: number;
 }
 
 /**
- * A watched mask that took longer than this to read is read again only once its result is
- * WATCHED_READ_SPACING times as old as reading it took: a million users (a second of the
- * replicator's time) about every ten seconds rather than all the time. Smaller masks are
- * read every poll.
+ * A watched mask of this many users or more is read again only once its result is a
+ * millisecond old per WATCHED_USERS_PER_MS users: a million users (about a second of the
+ * replicator's time and 64 MB) every ten seconds rather than at every poll. Smaller masks
+ * are read every poll. By size, not by how long the read took: that depends as much on how
+ * busy this machine is.
  */
-const SPACED_FROM_MS = 100;
-const WATCHED_READ_SPACING = 10;
+const SPACED_FROM_USERS = 100_000;
+const WATCHED_USERS_PER_MS = 100;
 
 export class KeptUserResults {
   private readonly kept = new Map<string, KeptUsers>();
@@ -48,8 +47,8 @@ export class KeptUserResults {
 
   /** The users of a watched mask, read again as often as its size allows. */
   getWatched(mask: string): Promise<KeptUsers> {
-    const readMs = this.kept.get(mask)?.readMs ?? 0;
-    return this.get(mask, readMs < SPACED_FROM_MS ? 0 : readMs * WATCHED_READ_SPACING);
+    const users = this.kept.get(mask)?.users.length ?? 0;
+    return this.get(mask, users < SPACED_FROM_USERS ? 0 : users / WATCHED_USERS_PER_MS);
   }
 
   /** Drops results older than the keep time, except the masks in `keep`. */
@@ -78,15 +77,13 @@ export class KeptUserResults {
   }
 
   private async load(mask: string): Promise<KeptUsers> {
-    const started = performance.now();
     const { users, unparsed } = await this.read(this.client, mask);
-    const readMs = performance.now() - started;
     if (unparsed.count > 0) {
       this.log.warn({ mask, unparsed: unparsed.count, samples: unparsed.samples },
         'STATUS lines that did not parse');
     }
 
-    const result: KeptUsers = { mask, users, at: new Date(), readMs };
+    const result: KeptUsers = { mask, users, at: new Date() };
     this.replace(result);
     return result;
   }
