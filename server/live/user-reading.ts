@@ -8,12 +8,11 @@
  */
 import type { Worker } from 'node:worker_threads';
 
-import { moduleLogger } from '../log';
 import type { UnparsedLines, UserLineSink } from '../replicator/answers';
 import type { ReplicatorTransport } from '../replicator/transport';
 import type { OrderSorter } from './order-sorter';
 import { UserTable, type UserColumns } from './user-table';
-import { startWorker } from './worker-boot';
+import { JobWorker } from './worker-boot';
 
 export interface ReadUsers {
   users: UserTable;
@@ -49,7 +48,6 @@ const BATCH_BYTES = 256 * 1024;
  * pass through a few buffers instead of 250 new ones, which the allocator kept long after.
  */
 const SPARE_BATCHES = 16;
-const log = moduleLogger('user-reading');
 
 /** Fills the table in this thread, line by line as the answer is read. */
 export function readInThread(sorter?: OrderSorter): UserReader {
@@ -62,10 +60,10 @@ export function readInThread(sorter?: OrderSorter): UserReader {
 
 /** One worker thread parses every replicator's user searches; started on first use. */
 export class WorkerUserReader {
-  private worker: Worker | undefined;
-  private failed = false;
-  private nextId = 0;
-  private readonly pending = new Map<number, (result: ReadingResult | Error) => void>();
+  private readonly worker = new JobWorker<ReadingResult>(
+    new URL('./user-reading-worker.ts', import.meta.url), 'user parsing',
+    (message) => this.answered(message as WorkerAnswer),
+  );
   private readonly spare: ArrayBuffer[] = [];
   private readonly inThread: UserReader;
 
@@ -74,13 +72,12 @@ export class WorkerUserReader {
   }
 
   readonly read: UserReader = async (transport, mask) => {
-    if (this.failed || transport.statusUserLines === undefined) {
+    if (!this.worker.working || transport.statusUserLines === undefined) {
       return this.inThread(transport, mask);
     }
 
-    const id = this.nextId++;
-    const worker = this.start();
-    const result = this.result(id);
+    const { id, result } = this.worker.job();
+    const worker = this.worker.thread();
     const batches = new LineBatches(
       (bytes) => post(worker, { kind: 'lines', id, bytes }),
       () => this.spare.pop() ?? new ArrayBuffer(BATCH_BYTES),
@@ -88,7 +85,7 @@ export class WorkerUserReader {
     try {
       await transport.statusUserLines(mask, batches);
     } catch (error) {
-      this.pending.delete(id);
+      this.worker.forget(id);
       post(worker, { kind: 'drop', id });
       throw error;
     }
@@ -100,9 +97,9 @@ export class WorkerUserReader {
 
   /** Starts the worker; resolves once it is compiled and warm, or could not start. */
   prepare(): Promise<void> {
-    if (this.failed) return Promise.resolve();
+    if (!this.worker.working) return Promise.resolve();
 
-    const worker = this.start();
+    const worker = this.worker.thread();
     return new Promise((resolve) => {
       const settled = () => {
         worker.off('message', settled);
@@ -116,56 +113,25 @@ export class WorkerUserReader {
 
   /** False once the worker failed and searches are parsed in the event loop instead. */
   get working(): boolean {
-    return !this.failed;
+    return this.worker.working;
   }
 
   close(): void {
-    void this.worker?.terminate();
-    this.worker = undefined;
-  }
-
-  private result(id: number): Promise<ReadingResult> {
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, (result) => (result instanceof Error ? reject(result) : resolve(result)));
-    });
+    this.worker.close();
   }
 
   private table({ columns, unparsed }: ReadingResult): ReadUsers {
     return { users: UserTable.fromColumns(columns, this.sorter), unparsed };
   }
 
-  private start(): Worker {
-    if (this.worker !== undefined) return this.worker;
+  /** A read that ended answers its job; a batch the worker is done with is kept for reuse. */
+  private answered(answer: WorkerAnswer): { id: number; result: ReadingResult } | undefined {
+    if (answer.kind === 'read') return { id: answer.id, result: answer };
 
-    const worker = startWorker(new URL('./user-reading-worker.ts', import.meta.url));
-    worker.on('message', (answer: WorkerAnswer) => this.answered(answer));
-    worker.on('error', (error) => this.giveUp(error));
-    worker.on('exit', (code) => this.giveUp(new Error(`user parsing worker exited with ${code}`)));
-    this.worker = worker;
-    return worker;
-  }
-
-  private answered(answer: WorkerAnswer): void {
-    if (answer.kind === 'read') this.settle(answer.id, answer);
-    else if (answer.kind === 'spent' && this.spare.length < SPARE_BATCHES) {
+    if (answer.kind === 'spent' && this.spare.length < SPARE_BATCHES) {
       this.spare.push(answer.buffer);
     }
-  }
-
-  private settle(id: number, result: ReadingResult | Error): void {
-    const settle = this.pending.get(id);
-    this.pending.delete(id);
-    settle?.(result);
-  }
-
-  /** Later searches are read in this thread; the ones being parsed fail. Logged once. */
-  private giveUp(error: Error): void {
-    if (this.worker === undefined) return;
-
-    this.worker = undefined;
-    this.failed = true;
-    log.warn({ err: error }, 'user parsing worker failed; parsing in the event loop');
-    for (const id of [...this.pending.keys()]) this.settle(id, error);
+    return undefined;
   }
 }
 

@@ -31,3 +31,91 @@ export function lowerThisThreadsPriority(): void {
     moduleLogger('worker').debug({ err: error }, 'thread priority not lowered');
   }
 }
+
+/** How a worker's message answers a job: its id and result, or nothing (another message). */
+export type JobAnswer<Result> = (message: unknown) => { id: number; result: Result } | undefined;
+
+/**
+ * A worker thread that answers jobs by id, started on first use. Once it fails, the jobs
+ * waiting fail with its error (logged once) and `working` turns false: the owner then does
+ * the work in the event loop.
+ */
+export class JobWorker<Result> {
+  private worker: Worker | undefined;
+  private failed = false;
+  private nextId = 0;
+  private readonly pending = new Map<number, (result: Result | Error) => void>();
+
+  /**
+   * @param entry the worker's module
+   * @param what what it does, for the log: "user parsing", "order"
+   * @param answer reads a job's answer from a message
+   */
+  constructor(
+    private readonly entry: URL,
+    private readonly what: string,
+    private readonly answer: JobAnswer<Result>,
+  ) {}
+
+  /** False once the worker failed. */
+  get working(): boolean {
+    return !this.failed;
+  }
+
+  /** The running worker, started now if need be. */
+  thread(): Worker {
+    if (this.worker !== undefined) return this.worker;
+
+    const worker = startWorker(this.entry);
+    worker.on('message', (message: unknown) => this.answered(message));
+    worker.on('error', (error) => this.giveUp(error));
+    worker.on('exit', (code) => this.giveUp(new Error(`${this.what} worker exited with ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  /** A new job: its id for the messages, and its result once the worker answers it. */
+  job(): { id: number; result: Promise<Result> } {
+    const id = this.nextId++;
+    const result = new Promise<Result>((resolve, reject) => {
+      this.pending.set(id, (outcome) => {
+        if (outcome instanceof Error) reject(outcome);
+        else resolve(outcome);
+      });
+    });
+    // Handled here too: a worker that dies before the owner awaits must not end the process.
+    result.catch(() => undefined);
+    return { id, result };
+  }
+
+  /** Forgets a job whose answer nobody waits for any more. */
+  forget(id: number): void {
+    this.pending.delete(id);
+  }
+
+  close(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private answered(message: unknown): void {
+    const answered = this.answer(message);
+    if (answered !== undefined) this.settle(answered.id, answered.result);
+  }
+
+  private settle(id: number, result: Result | Error): void {
+    const settle = this.pending.get(id);
+    this.pending.delete(id);
+    settle?.(result);
+  }
+
+  private giveUp(error: Error): void {
+    if (this.worker === undefined) return;
+
+    this.worker = undefined;
+    this.failed = true;
+    moduleLogger('worker').warn({ err: error, worker: this.what },
+      'worker failed; its work is done in the event loop');
+    for (const id of [...this.pending.keys()]) this.settle(id, error);
+  }
+}

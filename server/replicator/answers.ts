@@ -389,7 +389,8 @@ export function checkHandshake(line: Uint8Array): { ok: true } | { ok: false; wh
 
   if (match === null) return { ok: false, why: `unexpected greeting: ${text.slice(0, 80)}` };
   if (Number(match[1]) !== PROTOCOL_MAJOR) {
-    return { ok: false, why: `protocol version ${match[1]}.${match[2]}, need ${PROTOCOL_MAJOR}.x` };
+    const need = `${PROTOCOL_MAJOR}.x`;
+    return { ok: false, why: `protocol version ${match[1]}.${match[2]}, need ${need}` };
   }
   return { ok: true };
 }

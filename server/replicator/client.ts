@@ -368,7 +368,8 @@ export class ReplicatorClient {
   /** A command's time is up: unsent, it just leaves the queue; sent, the connection goes. */
   private expire(command: Command): void {
     const seconds = this.commandTimeoutMs / 1000;
-    const error = new ReplicatorError('timeout', `${command.name}: no answer within ${seconds} s`, {
+    const why = `${command.name}: no answer within ${seconds} s`;
+    const error = new ReplicatorError('timeout', why, {
       replicator: this.id,
       command: command.name,
       hint: 'The replicator may be frozen or overloaded.',

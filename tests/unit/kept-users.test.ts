@@ -22,7 +22,8 @@ function tableOf(count: number): UserTable {
 
 function keptOf(users: number) {
   const table = tableOf(users);
-  const read = vi.fn<UserReader>(async () => ({ users: table, unparsed: { count: 0, samples: [] } }));
+  const unparsed = { count: 0, samples: [] };
+  const read = vi.fn<UserReader>(async () => ({ users: table, unparsed }));
   const transport = {} as ReplicatorTransport;
   return { kept: new KeptUserResults(transport, 60_000, moduleLogger('test'), read), read };
 }

@@ -82,7 +82,9 @@ describe('UserLinesReader', () => {
 
   it('passes nothing on for an empty answer', () => {
     const seen: string[] = [];
-    const reader = new UserLinesReader({ lines: (b, s, e) => seen.push(b.toString('utf8', s, e)) });
+    const reader = new UserLinesReader({
+      lines: (b, s, e) => seen.push(b.toString('utf8', s, e)),
+    });
 
     expect(feed([Buffer.from('\n')], reader)).toBe(true);
     expect(seen).toEqual([]);
@@ -93,7 +95,7 @@ describe('WorkerUserReader', () => {
   const reader = new WorkerUserReader();
   afterAll(() => reader.close());
 
-  it('parses in its thread the same table, and the same unparsed lines, as the event loop', async () => {
+  it('parses in its thread the table and unparsed lines the event loop does', async () => {
     await reader.prepare();
     const answer = madeUpAnswer(30_000);
 
