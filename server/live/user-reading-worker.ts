@@ -1,7 +1,7 @@
 /**
  * The worker thread that parses user searches (see user-reading.ts): the same splitter,
  * reader and table as in the event loop, one set per read in progress; a finished table's
- * columns go back in SharedArrayBuffers.
+ * columns are moved back (their buffers transferred), and so are the batches it was sent.
  */
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -25,8 +25,8 @@ const reads = new Map<number, Read>();
 /**
  * A full garbage collection of this thread's heap. A read leaves behind what the table
  * outgrew (as much again as it holds) and the batches it was sent; an idle thread would
- * keep them for a long time, some 200 MB after a million users. The function is V8's own,
- * reached the documented way for code that may not pass --expose-gc.
+ * keep them for a long time, some 200 MB after a million users. A worker cannot be started
+ * with --expose-gc, so the flag is turned on here and V8's `gc` taken from a new context.
  */
 const collectGarbage = (() => {
   v8.setFlagsFromString('--expose-gc');
