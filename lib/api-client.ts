@@ -60,6 +60,8 @@ export interface UsersQuery extends UsersFilter {
   limit: number;
   sort: UserSortField;
   order: 'asc' | 'desc';
+  /** Ask the replicator again rather than answer from a kept result. */
+  fresh?: boolean;
 }
 
 export interface UserDetail {
@@ -99,6 +101,7 @@ export const api = {
     if (query.failed !== undefined) params.set('failed', String(query.failed));
     if (query.priority !== undefined) params.set('priority', query.priority);
     if (query.staleSeconds !== undefined) params.set('staleSeconds', String(query.staleSeconds));
+    if (query.fresh === true) params.set('fresh', 'true');
     return request<UsersPage>(`${base(id)}/users?${params}`);
   },
 

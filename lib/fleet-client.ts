@@ -2,7 +2,7 @@
  * The browser's side of the fleet views: the API calls and their query hooks. The fleet
  * overview is polled (every replicator's hub already polls; this reads its last answer).
  */
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
 
 import { request, type UsersQuery } from './api-client';
 import type { ReplicatorState } from './api-types';
@@ -26,6 +26,7 @@ export const fleetApi = {
       mask: query.mask, offset: String(query.offset), limit: String(query.limit),
       sort: query.sort, order: query.order,
     });
+    if (query.fresh === true) params.set('fresh', 'true');
     return request<FleetUsersPage>(`/api/v1/fleet/users?${params}`);
   },
   pairUser: (pair: string, username: string) => request<PairUserAnswer>(
@@ -61,6 +62,14 @@ export function useFleetUsers(query: UsersQuery | null) {
     queryFn: () => fleetApi.users(query!),
     enabled: query !== null,
   });
+}
+
+/** A fleet search asked for again: every replicator is read anew, then the list. */
+export async function searchFleetAgain(queryClient: QueryClient, mask: string) {
+  const list = { mask, offset: 0, limit: 0, sort: 'username', order: 'asc' } as const;
+  // A failed read needs no handling here: the list read next shows the error.
+  await fleetApi.users({ ...list, fresh: true }).catch(() => undefined);
+  await queryClient.invalidateQueries({ queryKey: ['fleet', 'users'] });
 }
 
 export function usePairUser(pair: string | undefined, username: string) {

@@ -2,7 +2,7 @@
  * A mask's users as a list of any length, read in blocks: its count once, and a block of rows
  * only while it is on screen, so a million users cost the browser what two hundred do.
  */
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
 import { api } from './api-client';
@@ -25,6 +25,17 @@ export function useUsersTotal(id: string, list: UsersList) {
     queryFn: () =>
       api.users(id, { ...list, sort: 'username', order: 'asc', offset: 0, limit: 0 }),
   });
+}
+
+/**
+ * A search asked for again: the server reads the replicator anew (its kept result may be
+ * seconds old), then every list of the mask is read from that new result.
+ */
+export async function searchAgain(queryClient: QueryClient, id: string, mask: string) {
+  const list = { mask, sort: 'username', order: 'asc', offset: 0, limit: 0 } as const;
+  // A failed read needs no handling here: the lists read next show the error.
+  await api.users(id, { ...list, fresh: true }).catch(() => undefined);
+  await queryClient.invalidateQueries({ queryKey: queryKeys.usersOfMask(id, mask) });
 }
 
 export interface UserRows {

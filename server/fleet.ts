@@ -104,18 +104,19 @@ export const FLEET_MAX_ROWS = 10_000;
 /**
  * One page of a mask's users over every replicator, merged in the order asked for, with
  * the replicator as a column. Each replicator has `timeoutMs` to answer; those that do not
- * are named in `parts` and left out of the rows.
+ * are named in `parts` and left out of the rows. `fresh` asks each for an answer from now.
  */
 export async function searchFleet(
   registry: ReplicatorRegistry,
   mask: string,
   query: UsersPageQuery,
   who: Asker,
-  timeoutMs: number,
+  { timeoutMs, fresh }: { timeoutMs: number; fresh: boolean },
 ): Promise<FleetUsersPage> {
   const replicators = registry.all();
+  const maxAgeMs = fresh ? 0 : undefined;
   const results = await Promise.allSettled(
-    replicators.map((r) => bounded(r.keptUsers.get(mask), timeoutMs, r.id)),
+    replicators.map((r) => bounded(r.keptUsers.get(mask, maxAgeMs), timeoutMs, r.id)),
   );
 
   const now = new Date();

@@ -33,13 +33,17 @@ export async function dsyncs(replicator: Replicator): Promise<DsyncsAnswer> {
   return { dsyncs: slots.map(toApiDsync), at: new Date().toISOString() };
 }
 
-/** One page of a mask's users, from a kept result when the same search ran recently. */
+/**
+ * One page of a mask's users, from a kept result when the same search ran recently, unless
+ * `fresh` asks for the replicator's answer from now (a read already in flight is shared).
+ */
 export async function searchUsers(
   replicator: Replicator,
   mask: string,
   query: UsersPageQuery,
+  fresh = false,
 ): Promise<UsersPage> {
-  const kept = await replicator.keptUsers.get(mask);
+  const kept = await replicator.keptUsers.get(mask, fresh ? 0 : undefined);
   const page = pageUsers(kept.users, query, new Date());
   const unknownFields = [...replicator.client.limits.unknownUserFields];
   const users = page.users.map(toApiUser);

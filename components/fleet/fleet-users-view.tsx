@@ -1,9 +1,10 @@
 'use client';
 
+import { useQueryClient } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 
 import type { UserSortField } from '@/lib/api-types';
-import { fleetUsersPath, useFleetUsers } from '@/lib/fleet-client';
+import { fleetUsersPath, searchFleetAgain, useFleetUsers } from '@/lib/fleet-client';
 import type { FleetPart, FleetUser, FleetUsersPage } from '@/lib/fleet-types';
 import { formatCount } from '@/lib/format';
 
@@ -27,6 +28,12 @@ export function FleetUsersView() {
   const query = mask === null ? null
     : { mask, offset, limit: PAGE, sort: 'username' as UserSortField, order: 'asc' as const };
   const { data, error, isFetching } = useFleetUsers(query);
+  const queryClient = useQueryClient();
+  const onSearch = (next: string) => {
+    // The same URL again changes nothing, yet a repeated search means "look again".
+    if (next === mask) void searchFleetAgain(queryClient, next);
+    router.push(fleetUsersPath(next));
+  };
 
   const goTo = (nextOffset: number) =>
     router.push(`${pathname}?mask=${encodeURIComponent(mask!)}&offset=${nextOffset}`);
@@ -34,7 +41,7 @@ export function FleetUsersView() {
   return (
     <>
       <PageTitle>Search all replicators</PageTitle>
-      <MaskForm mask={mask} onSearch={(m) => router.push(fleetUsersPath(m))} />
+      <MaskForm mask={mask} onSearch={onSearch} />
       {error !== null && <Notice kind="error" title="The search failed">{error.message}</Notice>}
       {data !== undefined && <SilentParts parts={data.parts} />}
       {query !== null && (

@@ -47,7 +47,7 @@ export function MaskForm({ mask, onSearch }: {
       </div>
       <Button type="submit" variant="primary">Search</Button>
       <p id={helpId} className="basis-full text-xs text-zinc-500">
-        <code className="font-mono">*</code> matches any run of characters,{' '}
+        <code className="font-mono">*</code> matches any run of bytes,{' '}
         <code className="font-mono">?</code> exactly one byte. Case-sensitive.
       </p>
     </form>

@@ -9,9 +9,9 @@ import type { UsersPage } from '@/lib/api-types';
 import { formatCount } from '@/lib/format';
 import { useLiveUsersOfMask } from '@/lib/live-users';
 import { parseUsersSearch, usersPath, type UsersSearch } from '@/lib/paths';
-import { queryKeys, type UsersList } from '@/lib/queries';
+import type { UsersList } from '@/lib/queries';
 import { useCan, useCanReplicate } from '@/lib/session';
-import { useUsersTotal } from '@/lib/users-list';
+import { searchAgain, useUsersTotal } from '@/lib/users-list';
 
 import { AddForm } from '../actions/add-form';
 import { ReplicateForm } from '../actions/replicate-form';
@@ -32,9 +32,7 @@ export function UsersView({ replicatorId }: { replicatorId: string }) {
   const search = parseUsersSearch(useSearchParams());
   const onSearch = (mask: string) => {
     // The same URL again changes nothing, yet a repeated search means "look again".
-    if (mask === search.mask) {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.usersOfMask(replicatorId, mask) });
-    }
+    if (mask === search.mask) void searchAgain(queryClient, replicatorId, mask);
     router.push(usersPath(replicatorId, { ...search, mask }));
   };
 

@@ -28,8 +28,9 @@ export async function searchWithin(
   mask: string,
   query: PageQuery,
   domains: readonly string[],
+  fresh = false,
 ): Promise<UsersPage> {
-  const kept = await replicator.keptUsers.get(mask);
+  const kept = await replicator.keptUsers.get(mask, fresh ? 0 : undefined);
   const page = pageWithin(kept.users, query, domains, new Date());
   const unknownFields = [...replicator.client.limits.unknownUserFields];
   const users = page.users.map(toApiUser);

@@ -55,6 +55,7 @@ export const UsersQuery = z
     failed: Flag.optional(),
     priority: z.enum(['none', 'low', 'high', 'sync']).optional(),
     staleSeconds: Count.optional(),
+    fresh: Flag.default(false),
   })
   .transform(({ failed, priority, staleSeconds, ...page }) => ({
     ...page,

@@ -3,8 +3,8 @@
  * `inet_listener replicator-doveadm`. It knows nothing of HTTP.
  *
  * One connection, opened on demand; nothing is sent before the handshake; one command in
- * flight at a time with a queue behind it. A command that was sent is never sent again: if
- * its answer is lost, a state-changing command fails as `outcome_unknown`.
+ * flight at a time with a queue behind it, changes ahead of waiting reads. A command that
+ * was sent is never sent again: if its answer is lost, a change fails as `outcome_unknown`.
  */
 import net from 'node:net';
 
@@ -217,9 +217,20 @@ export class ReplicatorClient {
         reject,
       };
       command.timer = setTimeout(() => this.expire(command), this.commandTimeoutMs);
-      this.queue.push(command);
+      this.enqueue(command);
       this.pump();
     });
+  }
+
+  /**
+   * A change (someone's replicate, add or remove) goes ahead of the reads still waiting,
+   * behind earlier changes: one person's action should not wait for a crowd's searches.
+   * Reads keep their order among themselves, and so do changes.
+   */
+  private enqueue(command: Command): void {
+    const waitingRead = this.queue.findIndex((queued) => !queued.sent && !queued.changesState);
+    if (!command.changesState || waitingRead === -1) this.queue.push(command);
+    else this.queue.splice(waitingRead, 0, command);
   }
 
   /** Sends the head of the queue when the connection is ready and nothing is in flight. */

@@ -69,6 +69,16 @@ describe('reading', () => {
     }
   });
 
+  it('asks the replicator again for a search asked fresh, not the kept result', async () => {
+    const mask = 'user02?@example.org';
+    const first = await users(mask, '&limit=1');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const fresh = await users(mask, '&limit=1&fresh=true');
+
+    expect(Date.parse(fresh.body.at)).toBeGreaterThan(Date.parse(first.body.at));
+    expect(fresh.body.total).toBe(first.body.total);
+  });
+
   it('answers the dsync slots', async () => {
     const { status, body } = await get('/default/dsyncs');
 

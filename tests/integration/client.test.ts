@@ -76,6 +76,21 @@ describe('REPLICATE, ADD, REMOVE', () => {
     expect(many).toBe(doveadmUsernames('user00?@example.net').length);
   });
 
+  it('sends a replicate ahead of the searches still waiting', async () => {
+    const finished: string[] = [];
+    const searches = Array.from({ length: 20 }, (_, i) =>
+      client.listUsers('*').then(() => finished.push(`search ${i}`)));
+    const replicate = client.replicate('bob@example.com', 'low', false)
+      .then(() => finished.push('replicate'));
+
+    await Promise.all([...searches, replicate]);
+
+    // At most the search already sent may finish before it.
+    expect(finished.indexOf('replicate')).toBeLessThanOrEqual(1);
+    expect(finished.filter((name) => name !== 'replicate'))
+      .toEqual(Array.from({ length: 20 }, (_, i) => `search ${i}`));
+  });
+
   it('adds a user and removes it again', async () => {
     const name = `itest-${Date.now()}@example.com`;
 

@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 /** A mask's users on every replicator at once, merged; silent replicators are named. */
 export const GET = apiRoute('read', async (request, _params, who) => {
-  const { mask, ...page } = parseQuery(request, FleetUsersQuery);
+  const { mask, fresh, ...page } = parseQuery(request, FleetUsersQuery);
   const { replicators, config } = getRuntime();
-  return searchFleet(replicators, mask, page, who, config.fleetTimeoutMs);
+  return searchFleet(replicators, mask, page, who, { timeoutMs: config.fleetTimeoutMs, fresh });
 });

@@ -15,9 +15,9 @@ export const dynamic = 'force-dynamic';
 /** The users matching a mask, one page at a time; only their domains' for a limited account. */
 export const GET = apiRoute<{ id: string }>('read', async (request, params, who) => {
   const replicator = replicatorFrom(params);
-  const { mask, ...page } = parseQuery(request, UsersQuery);
-  if (who.domains !== null) return searchWithin(replicator, mask, page, who.domains);
-  return searchUsers(replicator, mask, page);
+  const { mask, fresh, ...page } = parseQuery(request, UsersQuery);
+  if (who.domains !== null) return searchWithin(replicator, mask, page, who.domains, fresh);
+  return searchUsers(replicator, mask, page, fresh);
 });
 
 /** Adds a user, or the userdb's users of a wildcard mask. */
