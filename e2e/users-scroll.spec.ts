@@ -60,3 +60,16 @@ test('a filter goes into the URL and narrows the list', async ({ page, request }
   await page.goBack();
   await expect(page.getByLabel('Failed only')).not.toBeChecked();
 });
+
+test("a user's page leads back to the list it came from, search and sort kept", async ({
+  page,
+}) => {
+  await page.goto('/r/default/users?mask=user00%3F%40example.net&order=desc');
+  await page.getByRole('link', { name: 'user009@example.net' }).click();
+  await expect(page).toHaveURL(/\/users\/user009%40example\.net$/);
+
+  await page.getByRole('link', { name: '← Users' }).click();
+
+  await expect(page).toHaveURL(/mask=user00%3F%40example\.net&order=desc$/);
+  await expect(page.getByLabel('User mask')).toHaveValue('user00?@example.net');
+});

@@ -17,9 +17,10 @@ npm_packages() {
   npm ci --no-audit --no-fund
 }
 
-chromium() {
+debian_chromium() {
   [[ ${1:-} == --with-browser ]] || return 0
-  command -v chromium >/dev/null && return
+  # type -P looks only at PATH, never at this script's own functions.
+  type -P chromium >/dev/null && return
   log 'apt-get install chromium'
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
     || { apt-get update -q >/dev/null && \
@@ -27,4 +28,4 @@ chromium() {
 }
 
 npm_packages
-chromium "$@"
+debian_chromium "$@"

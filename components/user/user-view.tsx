@@ -5,7 +5,6 @@ import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query';
 import { useRemoveUser } from '@/lib/actions';
 import { isNotFound, type UserDetail } from '@/lib/api-client';
 import { useLiveUser } from '@/lib/live-users';
-import { usersPath } from '@/lib/paths';
 import { useUser } from '@/lib/queries';
 import { useCan, useCanReplicate } from '@/lib/session';
 
@@ -32,7 +31,7 @@ export function UserView({ replicatorId, username }: { replicatorId: string; use
   if (isNotFound(detail.error)) {
     return (
       <>
-        <BackLink href={usersPath(replicatorId)} />
+        <BackLink replicatorId={replicatorId} />
         <UnknownUser replicatorId={replicatorId} username={username} removed={remove.isSuccess} />
       </>
     );
@@ -41,7 +40,7 @@ export function UserView({ replicatorId, username }: { replicatorId: string; use
   const at = detail.data?.at;
   return (
     <>
-      <BackLink href={usersPath(replicatorId)} />
+      <BackLink replicatorId={replicatorId} />
       <PageTitle aside={<Freshness replicatorId={replicatorId} at={at} />}>
         <span className="font-mono break-all">{username}</span>
       </PageTitle>

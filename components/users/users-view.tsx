@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import type { UsersFilter } from '@/lib/api-client';
 import type { UsersPage } from '@/lib/api-types';
 import { formatCount } from '@/lib/format';
+import { useRememberedSearch } from '@/lib/last-search';
 import { useLiveUsersOfMask } from '@/lib/live-users';
 import { parseUsersSearch, usersPath, type UsersSearch } from '@/lib/paths';
 import type { UsersList } from '@/lib/queries';
@@ -30,6 +31,7 @@ export function UsersView({ replicatorId }: { replicatorId: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const search = parseUsersSearch(useSearchParams());
+  useRememberedSearch(replicatorId, usersPath(replicatorId, search));
   const onSearch = (mask: string) => {
     // The same URL again changes nothing, yet a repeated search means "look again".
     if (mask === search.mask) void searchAgain(queryClient, replicatorId, mask);
