@@ -55,3 +55,15 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
+
+/**
+ * A mask or username as it can be shown: control characters (legal in a mask, and sent to
+ * the replicator escaped) become their Unicode control pictures, TAB as ␉ and LF as ␊,
+ * instead of being invisible or breaking the line.
+ */
+export function visibleControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return String.fromCharCode(code === 0x7f ? 0x2421 : 0x2400 + code);
+  });
+}

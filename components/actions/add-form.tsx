@@ -2,7 +2,7 @@
 
 import { useAddUsers } from '@/lib/actions';
 import { useConfirmedAction } from '@/lib/confirmed-action';
-import { plural } from '@/lib/format';
+import { plural, visibleControls } from '@/lib/format';
 import { isWildcardMask } from '@/lib/mask';
 
 import { Button } from '../ui/button';
@@ -44,7 +44,7 @@ export function AddForm({ replicatorId, mask }: { replicatorId: string; mask: st
       </div>
       <ConfirmDialog
         open={flow.step.kind === 'confirm'}
-        title={`Add the userdb's users matching ${mask}?`}
+        title={`Add the userdb's users matching ${visibleControls(mask)}?`}
         onConfirm={flow.confirm}
         onCancel={flow.cancel}
       >
@@ -57,9 +57,9 @@ export function AddForm({ replicatorId, mask }: { replicatorId: string; mask: st
 }
 
 function describeAdded(mask: string): string {
-  if (!isWildcardMask(mask)) return `${mask} added.`;
+  if (!isWildcardMask(mask)) return `${visibleControls(mask)} added.`;
   return (
-    `Added: the replicator asks the userdb for the users matching ${mask}; ` +
+    `Added: the replicator asks the userdb for the users matching ${visibleControls(mask)}; ` +
     'they appear as it answers.'
   );
 }

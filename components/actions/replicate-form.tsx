@@ -6,7 +6,7 @@ import { useReplicate, type ReplicateRequest } from '@/lib/actions';
 import type { RequestPriority } from '@/lib/api-types';
 import { useConfirmedAction } from '@/lib/confirmed-action';
 import { isWildcardMask } from '@/lib/mask';
-import { plural } from '@/lib/format';
+import { plural, visibleControls } from '@/lib/format';
 
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/dialog';
@@ -66,7 +66,7 @@ export function ReplicateForm({ replicatorId, mask }: { replicatorId: string; ma
       </div>
       <ConfirmDialog
         open={flow.step.kind === 'confirm'}
-        title={`Replicate ${mask}?`}
+        title={`Replicate ${visibleControls(mask)}?`}
         onConfirm={flow.confirm}
         onCancel={flow.cancel}
       >

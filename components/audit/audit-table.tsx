@@ -1,6 +1,7 @@
 import type { AuditEntry } from '@/lib/api-types';
 
 import { Badge, type BadgeTone } from '../ui/badge';
+import { MaskText } from '../ui/mask';
 import { EmptyRow, Table, Td, Th } from '../ui/table';
 import { TimeAgo } from '../ui/time';
 
@@ -46,7 +47,7 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
       </Td>
       <Td className="font-mono text-xs">{entry.source}</Td>
       <Td>{entry.action}{options(entry)}</Td>
-      <Td className="font-mono break-all whitespace-normal">{entry.mask ?? ''}</Td>
+      <Td><MaskText mask={entry.mask ?? ''} /></Td>
       <Td className="whitespace-normal">
         <Badge tone={OUTCOME_TONES[entry.outcome]}>{entry.outcome}</Badge>{' '}
         <span className="text-xs text-zinc-600">{detail(entry)}</span>

@@ -7,6 +7,7 @@ import type { JobUserState } from '@/lib/api-types';
 import { useJob } from '@/lib/jobs';
 import { jobsPath, userPath } from '@/lib/paths';
 
+import { MaskText } from '../ui/mask';
 import { ErrorNotice } from '../ui/notice';
 import { PageTitle, Panel } from '../ui/panel';
 import { EmptyRow, Table, Td, Th } from '../ui/table';
@@ -31,7 +32,7 @@ export function JobView({ replicatorId, jobId }: { replicatorId: string; jobId: 
     <>
       <Link href={jobsPath(replicatorId)} className="text-sm underline">All jobs</Link>
       <PageTitle>
-        Job <span className="font-mono">{job?.mask ?? jobId}</span>
+        Job <MaskText mask={job?.mask ?? jobId} />
       </PageTitle>
       {detail.error !== null && <ErrorNotice title="Could not read the job" error={detail.error} />}
       {job !== undefined && (

@@ -6,6 +6,7 @@ import type { JobSummary } from '@/lib/api-types';
 import { useJobs } from '@/lib/jobs';
 import { jobPath } from '@/lib/paths';
 
+import { MaskText } from '../ui/mask';
 import { ErrorNotice } from '../ui/notice';
 import { PageTitle, Panel } from '../ui/panel';
 import { EmptyRow, Table, Td, Th } from '../ui/table';
@@ -45,7 +46,7 @@ function JobRow({ job }: { job: JobSummary }) {
       <Td><Link className="underline" href={jobPath(job.replicator, job.id)}>
         <TimeAgo iso={job.startedAt} /></Link></Td>
       <Td>{job.startedBy}</Td>
-      <Td className="font-mono">{job.mask}</Td>
+      <Td><MaskText mask={job.mask} /></Td>
       <Td>{job.priority}{job.full ? ', full' : ''}</Td>
       <Td className="w-96 whitespace-normal"><JobProgress job={job} link={false} /></Td>
     </tr>

@@ -44,7 +44,7 @@ export function ConfirmDialog({
       }}
       className={DIALOG}
     >
-      <h2 id={titleId} className="text-base font-semibold text-zinc-900">{title}</h2>
+      <h2 id={titleId} className="text-base font-semibold break-words text-zinc-900">{title}</h2>
       <div className="mt-2 text-sm text-zinc-700">{children}</div>
       <div className="mt-5 flex justify-end gap-2">
         <Button onClick={onCancel}>Cancel</Button>

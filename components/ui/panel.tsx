@@ -26,7 +26,7 @@ const PANEL_HEADER =
 function PanelHeading({ title, aside }: { title: ReactNode; aside?: ReactNode }) {
   return (
     <header className={PANEL_HEADER}>
-      <h2 className="text-sm font-semibold text-zinc-800">{title}</h2>
+      <h2 className="min-w-0 text-sm font-semibold text-zinc-800">{title}</h2>
       {aside !== undefined && <div className="text-xs text-zinc-500">{aside}</div>}
     </header>
   );

@@ -17,6 +17,7 @@ import { searchAgain, useUsersTotal } from '@/lib/users-list';
 import { AddForm } from '../actions/add-form';
 import { ReplicateForm } from '../actions/replicate-form';
 import { LinkButton } from '../ui/button';
+import { MaskText } from '../ui/mask';
 import { ErrorNotice, Notice } from '../ui/notice';
 import { PageTitle, Panel } from '../ui/panel';
 import { MaskForm } from './mask-form';
@@ -92,7 +93,7 @@ function ActionsPanel({ replicatorId, mask }: { replicatorId: string; mask: stri
 
   const title = (
     <>
-      Actions for <code className="font-mono">{mask}</code>
+      Actions for <MaskText mask={mask} />
     </>
   );
   return (
