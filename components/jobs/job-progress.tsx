@@ -66,7 +66,8 @@ function Counts({ job }: { job: JobSummary }) {
 }
 
 function Timing({ job }: { job: JobSummary }) {
-  const now = useNow();
+  // A running job's elapsed time counts in seconds, so its clock ticks every second.
+  const now = useNow(job.finishedAt === null ? 1_000 : undefined);
   const end = job.finishedAt === null ? now : Date.parse(job.finishedAt);
   const elapsed = Math.max(0, (end - Date.parse(job.startedAt)) / 1000);
   const rate = job.perMinute === null ? null : `${job.perMinute.toFixed(1)}/min`;

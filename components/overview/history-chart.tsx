@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import {
   CartesianGrid,
+  Legend,
   Line,
   LineChart,
   ReferenceLine,
@@ -13,6 +14,7 @@ import {
 } from 'recharts';
 
 import type { HistoryRange, Overview } from '@/lib/api-types';
+import { visibleControls } from '@/lib/format';
 import { useHistory } from '@/lib/queries';
 
 import { ErrorNotice } from '../ui/notice';
@@ -80,19 +82,38 @@ export function HistoryChart({ replicatorId, marks = [] }: {
               tickFormatter={(t: number) => timeLabel(t, range)} fontSize={11} />
             <YAxis allowDecimals={false} fontSize={11} width={40} />
             <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleString()} />
+            <Legend verticalAlign="top" height={24} iconType="plainline"
+              wrapperStyle={{ fontSize: 11 }} />
             {SERIES.map((s) => (
               <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color}
                 dot={false} isAnimationActive={false} strokeWidth={1.5} />
             ))}
-            {marks.map((m) => (
+            {labelledApart(marks, domain).map((m) => (
               <ReferenceLine key={`${m.time}-${m.label}`} x={m.time} stroke="#a1a1aa"
-                strokeDasharray="4 2" label={{ value: m.label, fontSize: 10 }} />
+                strokeDasharray="4 2" label={m.shown && { value: m.label, fontSize: 10 }} />
             ))}
           </LineChart>
         </ResponsiveContainer>
       </div>
     </Panel>
   );
+}
+
+/** Marks closer than this share of the width than the last labelled one get no label. */
+const LABEL_SPACING = 1 / 8;
+
+/**
+ * Every mark keeps its line, but only marks far enough from the last labelled one keep
+ * their label: jobs started close together would print their masks over each other.
+ */
+function labelledApart(marks: { time: number; label: string }[], [start, end]: number[]) {
+  const spacing = (end! - start!) * LABEL_SPACING;
+  let lastShown = -Infinity;
+  return [...marks].sort((a, b) => a.time - b.time).map((mark) => {
+    const shown = mark.time - lastShown >= spacing;
+    if (shown) lastShown = mark.time;
+    return { ...mark, label: visibleControls(mark.label), shown };
+  });
 }
 
 function RangePicker({ value, onChange }: {
