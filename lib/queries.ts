@@ -27,9 +27,11 @@ export const queryKeys = {
 };
 
 /** Whether the dashboard can reach the replicator; the live feed keeps it current. */
-export function useReplicatorState(id: string) {
+/** A replicator's state; the live feed keeps it current where a page subscribes. */
+export function useReplicatorState(id: string, enabled = true) {
   return useQuery({
     queryKey: queryKeys.state(id),
+    enabled,
     queryFn: async (): Promise<ReplicatorState> => {
       const { replicators } = await api.replicators();
       const found = replicators.find((r) => r.id === id);

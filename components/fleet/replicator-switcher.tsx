@@ -4,6 +4,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 
 import { FLEET_PATH, useReplicatorList } from '@/lib/fleet-client';
 import { replicatorPath } from '@/lib/paths';
+import { useReplicatorState } from '@/lib/queries';
 
 const SELECT =
   'rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm ' +
@@ -18,6 +19,8 @@ const SECTIONS = new Set(['users', 'jobs', 'audit']);
  */
 export function ReplicatorSwitcher({ current }: { current: string | undefined }) {
   const { data } = useReplicatorList();
+  // The list is read every few seconds; the page's own replicator is live, as its badge.
+  const live = useReplicatorState(current ?? '', current !== undefined).data;
   const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
@@ -36,9 +39,11 @@ export function ReplicatorSwitcher({ current }: { current: string | undefined })
       Replicator
       <select value={current ?? ''} onChange={(e) => go(e.target.value)} className={SELECT}>
         <option value="">All replicators</option>
-        {replicators.map((r) => (
-          <option key={r.id} value={r.id}>{`${r.name}${r.connected ? '' : ' (down)'}`}</option>
-        ))}
+        {replicators.map((r) => {
+          const connected = r.id === live?.id ? live.connected : r.connected;
+          const label = `${r.name}${connected ? '' : ' (down)'}`;
+          return <option key={r.id} value={r.id}>{label}</option>;
+        })}
         {current !== undefined && !replicators.some((r) => r.id === current) && (
           <option value={current}>{current}</option>
         )}
