@@ -2,6 +2,7 @@
 
 import { useJobs } from '@/lib/jobs';
 import { useDsyncs, useOverview } from '@/lib/queries';
+import { useSession } from '@/lib/session';
 
 import { Freshness } from '../layout/freshness';
 import { ErrorNotice } from '../ui/notice';
@@ -10,6 +11,22 @@ import { CounterCards } from './counter-cards';
 import { DsyncTable } from './dsync-table';
 import { HistoryChart } from './history-chart';
 import { StaleUsers } from './stale-users';
+
+/**
+ * The replicator counts its queue as a whole, not by domain: an account limited to some
+ * domains is told that the counters and the history include every domain.
+ */
+function WholeReplicatorNote() {
+  const { domains } = useSession();
+  if (domains === null) return null;
+  return (
+    <p className="mt-2 text-xs text-zinc-500">
+      The counters, the stale count and the history are the whole replicator&apos;s, every
+      domain included;
+      the users and dsyncs you see are those of {domains.join(', ')} only.
+    </p>
+  );
+}
 
 export function OverviewView({ replicatorId }: { replicatorId: string }) {
   const overview = useOverview(replicatorId);
@@ -29,6 +46,7 @@ export function OverviewView({ replicatorId }: { replicatorId: string }) {
       ) : (
         <CounterCards overview={overview.data} />
       )}
+      <WholeReplicatorNote />
       <div className="mt-3">
         <StaleUsers replicatorId={replicatorId} />
       </div>
