@@ -185,6 +185,8 @@ function startServer(socket: string): ChildProcess {
     env: {
       ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(PORT),
       REPLICATOR_SOCKET: socket, USERS_KEEP_MS: '600000', LOG_LEVEL: 'warn', DATA_DIR,
+      // As `npm start` and the demo run the server (see "Memory" in the README).
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       // Its `STATUS *` 2 s after start would make the first call below warm, or share its read.
       STALE_REFRESH_MS: '0',
     },

@@ -75,7 +75,8 @@ answers() {
 
 # Starts the dashboard and names its address only once it answers there.
 serve() {
-  NODE_ENV=production node --import tsx server/main.ts &
+  # Two malloc arenas, as `npm start` runs it: see "Memory" in the README.
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} NODE_ENV=production node --import tsx server/main.ts &
   local server=$!
   trap 'kill "$server" 2>/dev/null; wait "$server"' INT TERM
   until answers "http://$HOST:$PORT/healthz"; do

@@ -7,9 +7,11 @@ import { parentPort } from 'node:worker_threads';
 
 import { sortInFull } from './byte-sort';
 import type { SortJob, SortResult } from './order-sorter';
+import { collectGarbageWhenIdle } from './worker-boot';
 
 parentPort!.on('message', ({ id, keys, rows }: SortJob) => {
   sortInFull(keys, rows);
   const result: SortResult = { id, rows };
   parentPort!.postMessage(result, [rows.buffer as ArrayBuffer]);
+  collectGarbageWhenIdle();
 });

@@ -3,8 +3,6 @@
  * reader and table as in the event loop, one set per read in progress; a finished table's
  * columns are moved back (their buffers transferred), and so are the batches it was sent.
  */
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 
 import { UserStatusReader } from '../replicator/answers';
@@ -12,7 +10,7 @@ import { LineSplitter } from '../replicator/lines';
 import { UserTable } from './user-table';
 import type { ReadingMessage, WorkerAnswer } from './user-reading';
 import { warmUpUserParsing } from './warm-up';
-import { lowerThisThreadsPriority } from './worker-boot';
+import { collectGarbageWhenIdle, lowerThisThreadsPriority } from './worker-boot';
 
 interface Read {
   splitter: LineSplitter;
@@ -21,17 +19,6 @@ interface Read {
 }
 
 const reads = new Map<number, Read>();
-
-/**
- * A full garbage collection of this thread's heap. A read leaves behind what the table
- * outgrew (as much again as it holds) and the batches it was sent; an idle thread would
- * keep them for a long time, some 200 MB after a million users. A worker cannot be started
- * with --expose-gc, so the flag is turned on here and V8's `gc` taken from a new context.
- */
-const collectGarbage = (() => {
-  v8.setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-})();
 
 function startRead(): Read {
   const table = new UserTable();
@@ -63,7 +50,7 @@ function finish(id: number): void {
   const buffers = new Set(Object.values(columns).flatMap((column: unknown) =>
     ArrayBuffer.isView(column) ? [column.buffer as ArrayBuffer] : []));
   parentPort!.postMessage(result, [...buffers]);
-  if (reads.size === 0) setImmediate(collectGarbage);
+  if (reads.size === 0) collectGarbageWhenIdle();
 }
 
 lowerThisThreadsPriority();

@@ -113,6 +113,8 @@ function spawnServer(options: DashboardOptions, dataDir: string): ChildProcess {
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      // As `npm start` runs it: its RSS is measured here.
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       HOST: '127.0.0.1',
       PORT: String(options.port),
       REPLICATOR_SOCKET: options.socket,
