@@ -15,7 +15,9 @@ export const MASK_MAX_BYTES = 1024;
  */
 function replicatorText(what: string) {
   return z
-    .string({ error: `${what} must be a string` })
+    .string({
+      error: (issue) => `${what} ${issue.input === undefined ? 'is missing' : 'must be a string'}`,
+    })
     .min(1, `${what} is empty`)
     .refine((text) => Buffer.byteLength(text, 'utf8') <= MASK_MAX_BYTES, {
       message: `${what} is longer than ${MASK_MAX_BYTES} bytes`,

@@ -129,6 +129,12 @@ describe('bad input', () => {
     expect(body.error.message).toEqual(expect.any(String));
   });
 
+  it('says a missing mask is missing', async () => {
+    const { body } = await get('/default/users');
+
+    expect(body.error.message).toBe('mask: the mask is missing');
+  });
+
   it('refuses an unknown priority with 400', async () => {
     const body = { mask: 'bob@example.com', priority: 'urgent' };
 
