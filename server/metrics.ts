@@ -45,20 +45,26 @@ export function createMetrics(): Metrics {
 type Hub = ReturnType<ReplicatorRegistry['all']>[number]['hub'];
 type Reading = (hub: Hub) => number | undefined;
 
+/**
+ * A reading of the last poll, while the replicator answers. One that does not answer has no
+ * queue figures: they are left out (Prometheus's "absent"), not kept at their last value.
+ */
+const whileUp = (read: Reading): Reading => (hub) => (hub.state.connected ? read(hub) : undefined);
+
 /** The per-replicator gauges: name, help, and how to read the value off a hub. */
 const QUEUE_GAUGES: [string, string, Reading][] = [
   ['dovecot_replicator_up', 'Whether the last poll of the replicator succeeded (1) or not (0)',
     (hub) => (hub.state.connected ? 1 : 0)],
   ['dovecot_replicator_queued_failed_requests', "Queued 'failed' requests",
-    (hub) => hub.overview?.queuedFailed],
+    whileUp((hub) => hub.overview?.queuedFailed)],
   ['dovecot_replicator_queued_full_resync_requests', "Queued 'full resync' requests",
-    (hub) => hub.overview?.queuedFullResync],
+    whileUp((hub) => hub.overview?.queuedFullResync)],
   ['dovecot_replicator_waiting_failed_requests', "Waiting 'failed' requests",
-    (hub) => hub.overview?.waitingFailed],
+    whileUp((hub) => hub.overview?.waitingFailed)],
   ['dovecot_replicator_users', 'Users the replicator knows',
-    (hub) => hub.overview?.totalUsers],
+    whileUp((hub) => hub.overview?.totalUsers)],
   ['dovecot_replicator_dsyncs_running', 'dsync connection slots that serve a user now',
-    (hub) => hub.dsyncs?.dsyncs.filter((d) => d.username !== null).length],
+    whileUp((hub) => hub.dsyncs?.dsyncs.filter((d) => d.username !== null).length)],
   ['dovecot_replicator_poll_duration_seconds', 'How long the last poll of the queue took',
     (hub) => (hub.lastPollDurationMs === undefined ? undefined : hub.lastPollDurationMs / 1000)],
 ];
@@ -90,7 +96,7 @@ function observeQueuedByPriority(metrics: Metrics, replicators: ReplicatorRegist
       this.reset();
       for (const { id, hub } of replicators.all()) {
         const overview = hub.overview;
-        if (overview === undefined) continue;
+        if (overview === undefined || !hub.state.connected) continue;
         this.set({ replicator: id, priority: 'sync' }, overview.queuedSync);
         this.set({ replicator: id, priority: 'high' }, overview.queuedHigh);
         this.set({ replicator: id, priority: 'low' }, overview.queuedLow);

@@ -98,8 +98,12 @@ describe('history, metrics and health', () => {
 
     pair('stop');
     await expect.poll(readyz, { timeout: 3_000 }).toBe(503);
+    const whileDown = await (await fetch(`${url}/metrics`)).text();
     pair('start');
 
     await expect.poll(readyz, { timeout: 3_000 }).toBe(200);
+    // A replicator that does not answer has no user count: absent, not the last one seen.
+    expect(whileDown).toMatch(/^dovecot_replicator_up\{replicator="default"\} 0$/m);
+    expect(whileDown).not.toMatch(/^dovecot_replicator_users\{/m);
   }, 60_000);
 });
