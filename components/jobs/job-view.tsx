@@ -34,7 +34,9 @@ export function JobView({ replicatorId, jobId }: { replicatorId: string; jobId: 
       <PageTitle>
         Job <MaskText mask={job?.mask ?? jobId} />
       </PageTitle>
-      {detail.error !== null && <ErrorNotice title="Could not read the job" error={detail.error} />}
+      {detail.error !== null && (
+        <ErrorNotice title="Could not read the job" error={detail.error} />
+      )}
       {job !== undefined && (
         <Panel className="mb-4">
           <div className="p-4">

@@ -12,7 +12,8 @@ const conf = inject('primaryConf');
 let client: ReplicatorClient;
 
 beforeAll(() => {
-  client = new ReplicatorClient({ id: 'itest', address: parseAddress(inject('replicatorSocket')) });
+  const address = parseAddress(inject('replicatorSocket'));
+  client = new ReplicatorClient({ id: 'itest', address });
 });
 
 afterAll(() => client.close());

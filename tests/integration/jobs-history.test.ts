@@ -75,8 +75,8 @@ describe('history, metrics and health', () => {
   it('records the polled overviews', async () => {
     const path = '/api/v1/replicators/default/history?range=15m';
 
-    await expect.poll(async () => (await call(url, { path, headers: operator })).body.points.length)
-      .toBeGreaterThanOrEqual(3);
+    const points = async () => (await call(url, { path, headers: operator })).body.points.length;
+    await expect.poll(points).toBeGreaterThanOrEqual(3);
   });
 
   it('serves /metrics that a Prometheus text-format parser reads', async () => {
