@@ -2,7 +2,7 @@
  * The browser's side of the fleet views: the API calls and their query hooks. The fleet
  * overview is polled (every replicator's hub already polls; this reads its last answer).
  */
-import { useQuery, type QueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 
 import { request, type UsersQuery } from './api-client';
 import type { ReplicatorState } from './api-types';
@@ -56,20 +56,15 @@ export function useFleet() {
   });
 }
 
+/** Every fleet search's queries sit under this key. */
+export const FLEET_USERS_KEY = ['fleet', 'users'] as const;
+
 export function useFleetUsers(query: UsersQuery | null) {
   return useQuery({
-    queryKey: ['fleet', 'users', query],
+    queryKey: [...FLEET_USERS_KEY, query],
     queryFn: () => fleetApi.users(query!),
     enabled: query !== null,
   });
-}
-
-/** A fleet search asked for again: every replicator is read anew, then the list. */
-export async function searchFleetAgain(queryClient: QueryClient, mask: string) {
-  const list = { mask, offset: 0, limit: 0, sort: 'username', order: 'asc' } as const;
-  // A failed read needs no handling here: the list read next shows the error.
-  await fleetApi.users({ ...list, fresh: true }).catch(() => undefined);
-  await queryClient.invalidateQueries({ queryKey: ['fleet', 'users'] });
 }
 
 export function usePairUser(pair: string | undefined, username: string) {

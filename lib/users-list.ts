@@ -2,10 +2,10 @@
  * A mask's users as a list of any length, read in blocks: its count once, and a block of rows
  * only while it is on screen, so a million users cost the browser what two hundred do.
  */
-import { useQueries, useQuery, type QueryClient } from '@tanstack/react-query';
+import { useQueries, useQuery, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
-import { api } from './api-client';
+import { api, type UsersQuery } from './api-client';
 import type { ReplicatorUser, UsersPage } from './api-types';
 import { queryKeys, type UsersList } from './queries';
 
@@ -27,15 +27,23 @@ export function useUsersTotal(id: string, list: UsersList) {
   });
 }
 
+/** Only the count of a mask's users, read anew by the server: a repeated search's first ask. */
+export function freshCount(mask: string): UsersQuery {
+  return { mask, sort: 'username', order: 'asc', offset: 0, limit: 0, fresh: true };
+}
+
 /**
- * A search asked for again: the server reads the replicator anew (its kept result may be
- * seconds old), then every list of the mask is read from that new result.
+ * A search asked for again: `readFresh` makes the server read the replicators anew (a kept
+ * result may be seconds old), then the lists under `queryKey` are read from that result.
  */
-export async function searchAgain(queryClient: QueryClient, id: string, mask: string) {
-  const list = { mask, sort: 'username', order: 'asc', offset: 0, limit: 0 } as const;
+export async function searchAgain(
+  queryClient: QueryClient,
+  readFresh: () => Promise<unknown>,
+  queryKey: QueryKey,
+): Promise<void> {
   // A failed read needs no handling here: the lists read next show the error.
-  await api.users(id, { ...list, fresh: true }).catch(() => undefined);
-  await queryClient.invalidateQueries({ queryKey: queryKeys.usersOfMask(id, mask) });
+  await readFresh().catch(() => undefined);
+  await queryClient.invalidateQueries({ queryKey });
 }
 
 export interface UserRows {

@@ -114,9 +114,8 @@ export async function searchFleet(
   { timeoutMs, fresh }: { timeoutMs: number; fresh: boolean },
 ): Promise<FleetUsersPage> {
   const replicators = registry.all();
-  const maxAgeMs = fresh ? 0 : undefined;
   const results = await Promise.allSettled(
-    replicators.map((r) => bounded(r.keptUsers.get(mask, maxAgeMs), timeoutMs, r.id)),
+    replicators.map((r) => bounded(r.keptUsers.search(mask, fresh), timeoutMs, r.id)),
   );
 
   const now = new Date();

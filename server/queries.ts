@@ -43,7 +43,7 @@ export async function searchUsers(
   query: UsersPageQuery,
   fresh = false,
 ): Promise<UsersPage> {
-  const kept = await replicator.keptUsers.get(mask, fresh ? 0 : undefined);
+  const kept = await replicator.keptUsers.search(mask, fresh);
   const page = pageUsers(kept.users, query, new Date());
   const unknownFields = [...replicator.client.limits.unknownUserFields];
   const users = page.users.map(toApiUser);

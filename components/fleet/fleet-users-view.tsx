@@ -4,9 +4,15 @@ import { useQueryClient } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 
 import type { UserSortField } from '@/lib/api-types';
-import { fleetUsersPath, searchFleetAgain, useFleetUsers } from '@/lib/fleet-client';
+import {
+  FLEET_USERS_KEY,
+  fleetApi,
+  fleetUsersPath,
+  useFleetUsers,
+} from '@/lib/fleet-client';
 import type { FleetPart, FleetUser, FleetUsersPage } from '@/lib/fleet-types';
 import { formatCount } from '@/lib/format';
+import { freshCount, searchAgain } from '@/lib/users-list';
 
 import { Button } from '../ui/button';
 import { Notice } from '../ui/notice';
@@ -31,7 +37,9 @@ export function FleetUsersView() {
   const queryClient = useQueryClient();
   const onSearch = (next: string) => {
     // The same URL again changes nothing, yet a repeated search means "look again".
-    if (next === mask) void searchFleetAgain(queryClient, next);
+    if (next === mask) {
+      void searchAgain(queryClient, () => fleetApi.users(freshCount(next)), FLEET_USERS_KEY);
+    }
     router.push(fleetUsersPath(next));
   };
 

@@ -14,7 +14,7 @@ import { StaleUsers } from './stale-users';
 
 /**
  * The replicator counts its queue as a whole, not by domain: an account limited to some
- * domains is told that the counters and the history include every domain.
+ * domains is told that the counters, the stale count and the history include every domain.
  */
 function WholeReplicatorNote() {
   const { domains } = useSession();
@@ -22,8 +22,7 @@ function WholeReplicatorNote() {
   return (
     <p className="mt-2 text-xs text-zinc-500">
       The counters, the stale count and the history are the whole replicator&apos;s, every
-      domain included;
-      the users and dsyncs you see are those of {domains.join(', ')} only.
+      domain included; the users and dsyncs you see are those of {domains.join(', ')} only.
     </p>
   );
 }

@@ -4,15 +4,15 @@ import { useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
 import type { ReactNode } from 'react';
 
-import type { UsersFilter } from '@/lib/api-client';
+import { api, type UsersFilter } from '@/lib/api-client';
 import type { UsersPage } from '@/lib/api-types';
 import { formatCount } from '@/lib/format';
 import { useRememberedSearch } from '@/lib/last-search';
 import { useLiveUsersOfMask } from '@/lib/live-users';
 import { parseUsersSearch, usersPath, type UsersSearch } from '@/lib/paths';
-import type { UsersList } from '@/lib/queries';
+import { queryKeys, type UsersList } from '@/lib/queries';
 import { useCan, useCanReplicate } from '@/lib/session';
-import { searchAgain, useUsersTotal } from '@/lib/users-list';
+import { freshCount, searchAgain, useUsersTotal } from '@/lib/users-list';
 
 import { AddForm } from '../actions/add-form';
 import { ReplicateForm } from '../actions/replicate-form';
@@ -35,7 +35,10 @@ export function UsersView({ replicatorId }: { replicatorId: string }) {
   useRememberedSearch(replicatorId, usersPath(replicatorId, search));
   const onSearch = (mask: string) => {
     // The same URL again changes nothing, yet a repeated search means "look again".
-    if (mask === search.mask) void searchAgain(queryClient, replicatorId, mask);
+    if (mask === search.mask) {
+      const readFresh = () => api.users(replicatorId, freshCount(mask));
+      void searchAgain(queryClient, readFresh, queryKeys.usersOfMask(replicatorId, mask));
+    }
     router.push(usersPath(replicatorId, { ...search, mask }));
   };
 

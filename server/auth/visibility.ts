@@ -30,7 +30,7 @@ export async function searchWithin(
   domains: readonly string[],
   fresh = false,
 ): Promise<UsersPage> {
-  const kept = await replicator.keptUsers.get(mask, fresh ? 0 : undefined);
+  const kept = await replicator.keptUsers.search(mask, fresh);
   const page = pageWithin(kept.users, query, domains, new Date());
   const unknownFields = [...replicator.client.limits.unknownUserFields];
   const users = page.users.map(toApiUser);

@@ -45,6 +45,11 @@ export class KeptUserResults {
     return this.fetch(mask);
   }
 
+  /** The users of a mask for a search: kept ones, or the replicator's from now if `fresh`. */
+  search(mask: string, fresh: boolean): Promise<KeptUsers> {
+    return this.get(mask, fresh ? 0 : this.keepMs);
+  }
+
   /** The users of a watched mask, read again as often as its size allows. */
   getWatched(mask: string): Promise<KeptUsers> {
     const users = this.kept.get(mask)?.users.length ?? 0;
