@@ -1,19 +1,18 @@
 /**
- * The worker thread that parses user searches (see user-reading.ts): the same splitter,
- * reader and table as in the event loop, one set per read in progress; a finished table's
- * columns are moved back (their buffers transferred), and so are the batches it was sent.
+ * The worker thread that parses user searches (see user-reading.ts): the same reader and
+ * table as in the event loop, one pair per read in progress. Batches hold whole lines, so
+ * each is parsed in one pass, line ends found on the way. A finished table's columns are
+ * moved back (their buffers transferred), and so are the batches it was sent.
  */
 import { parentPort } from 'node:worker_threads';
 
 import { UserStatusReader } from '../replicator/answers';
-import { LineSplitter } from '../replicator/lines';
 import { UserTable } from './user-table';
 import type { ReadingMessage, WorkerAnswer } from './user-reading';
 import { warmUpUserParsing } from './warm-up';
 import { collectGarbageWhenIdle, lowerThisThreadsPriority } from './worker-boot';
 
 interface Read {
-  splitter: LineSplitter;
   reader: UserStatusReader;
   table: UserTable;
 }
@@ -22,20 +21,16 @@ const reads = new Map<number, Read>();
 
 function startRead(): Read {
   const table = new UserTable();
-  return { splitter: new LineSplitter(), reader: new UserStatusReader((l) => table.addLine(l)),
-    table };
+  return { reader: new UserStatusReader((line) => table.addLine(line)), table };
 }
 
 function take(id: number, bytes: Uint8Array): void {
   let read = reads.get(id);
   if (read === undefined) reads.set(id, (read = startRead()));
 
-  const { splitter, reader } = read;
-  const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  splitter.push(chunk, (line, start, end) => !reader.take(line, start, end));
+  read.reader.takeLines(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0,
+    bytes.byteLength);
 
-  // Batches hold whole lines; a part kept for the next one would point into this buffer.
-  if (splitter.pendingBytes > 0) return;
   const spent: WorkerAnswer = { kind: 'spent', buffer: bytes.buffer as ArrayBuffer };
   parentPort!.postMessage(spent, [spent.buffer]);
 }
@@ -54,7 +49,7 @@ function finish(id: number): void {
 }
 
 lowerThisThreadsPriority();
-warmUpUserParsing();
+warmUpUserParsing('batches');
 
 parentPort!.on('message', (message: ReadingMessage) => {
   if (message.kind === 'lines') take(message.id, message.bytes);

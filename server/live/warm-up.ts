@@ -11,30 +11,53 @@ import { UserTable } from './user-table';
 /** Lines parsed: enough for V8 to optimise the hot functions; 0.1-0.25 s here, once. */
 const LINES = 50_000;
 const DOMAINS = ['example.com', 'example.org', 'example.net'];
+const CHUNK_BYTES = 65_536;
+const LF = 0x0a;
 
-/** Parses a made-up STATUS answer through the same splitter, reader and table. */
-export function warmUpUserParsing(): { users: number; unparsed: number } {
+/**
+ * Parses a made-up STATUS answer through the same reader and table as a search: line by line
+ * through the splitter, as the event loop reads, or in batches of whole lines, as the worker
+ * thread is sent them.
+ */
+export function warmUpUserParsing(
+  how: 'lines' | 'batches' = 'lines',
+): { users: number; unparsed: number } {
   const table = new UserTable();
   const reader = new UserStatusReader((line) => table.addLine(line));
-  const splitter = new LineSplitter();
-  for (const chunk of madeUpAnswer()) {
-    splitter.push(chunk, (bytes, start, end) => !reader.take(bytes, start, end));
-  }
+  if (how === 'lines') readLineByLine(reader);
+  else readInBatches(reader);
+
   table.page({ sort: 'username', order: 'asc', filter: {} }, 0, 100, 0);
   table.retire();
   return { users: table.length, unparsed: reader.result().count };
 }
 
-/** An answer of LINES users in both forms (six and seven fields), cut into 64 KiB chunks. */
-function madeUpAnswer(): Buffer[] {
+function readLineByLine(reader: UserStatusReader): void {
+  const splitter = new LineSplitter();
+  const answer = madeUpAnswer();
+  for (let at = 0; at < answer.length; at += CHUNK_BYTES) {
+    const chunk = answer.subarray(at, at + CHUNK_BYTES);
+    splitter.push(chunk, (bytes, start, end) => !reader.take(bytes, start, end));
+  }
+}
+
+function readInBatches(reader: UserStatusReader): void {
+  const answer = madeUpAnswer();
+  const lines = answer.subarray(0, answer.length - 1);
+  for (let at = 0; at < lines.length;) {
+    const end = lines.lastIndexOf(LF, Math.min(at + CHUNK_BYTES, lines.length) - 1) + 1;
+    reader.takeLines(lines, at, end);
+    at = end;
+  }
+}
+
+/** An answer of LINES users in both forms (six and seven fields), and its empty line. */
+function madeUpAnswer(): Buffer {
   const lines: string[] = [];
   for (let i = 0; i < LINES; i++) {
     const next = i % 2 === 0 ? '' : `\t${i % 300}`;
     lines.push(`w${(i * 7919) % LINES}@${DOMAINS[i % 3]}\tnone\t1764770000\t` +
       `${1764770000 - (i % 43_200)}\t${i % 100 === 7 ? 1 : 0}\t1764770000${next}\n`);
   }
-  const answer = Buffer.from(`${lines.join('')}\n`);
-  const chunks: Buffer[] = [];
-  for (let at = 0; at < answer.length; at += 65_536) chunks.push(answer.subarray(at, at + 65_536));
-  return chunks;
+  return Buffer.from(`${lines.join('')}\n`);
 }

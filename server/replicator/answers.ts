@@ -153,19 +153,41 @@ export class UserStatusReader implements AnswerReader<UnparsedLines> {
   take(bytes: Buffer, start = 0, end = bytes.length): boolean {
     if (start === end) return true;
 
-    if (readUserLine(bytes, start, end, this.line)) {
-      this.sink(this.line);
-    } else {
-      this.unparsed.count++;
-      if (this.unparsed.samples.length < MAX_SAMPLES) {
-        this.unparsed.samples.push(bytes.toString('utf8', start, Math.min(end, start + 200)));
-      }
-    }
+    if (readUserLine(bytes, start, end, this.line)) this.sink(this.line);
+    else this.count(bytes, start, end);
     return false;
+  }
+
+  /**
+   * Takes user lines lying one after another in bytes[start, end), each ended by an LF (the
+   * last one may end at `end`): the answer's lines as another thread batched them. Each
+   * line's end is found while it is parsed, so the bytes are read once.
+   */
+  takeLines(bytes: Buffer, start: number, end: number): void {
+    for (let at = start; at < end;) {
+      const lineEnd = readUserLineTo(bytes, at, end, this.line);
+      if (lineEnd >= 0) {
+        this.sink(this.line);
+        at = lineEnd + 1;
+        continue;
+      }
+
+      const found = bytes.indexOf(LF, at);
+      const skipped = found < 0 || found > end ? end : found;
+      if (skipped > at) this.count(bytes, at, skipped);
+      at = skipped + 1;
+    }
   }
 
   result(): UnparsedLines {
     return this.unparsed;
+  }
+
+  private count(bytes: Buffer, start: number, end: number): void {
+    this.unparsed.count++;
+    if (this.unparsed.samples.length < MAX_SAMPLES) {
+      this.unparsed.samples.push(bytes.toString('utf8', start, Math.min(end, start + 200)));
+    }
   }
 }
 
@@ -215,9 +237,10 @@ export class UserLinesReader implements AnswerReader<void> {
 }
 
 const TAB = 0x09;
+const LF = 0x0a;
 const ESCAPE = 0x01;
 const DIGIT_0 = 0x30;
-/** Where the field being read ended (at a TAB or the line's end); set by the readers below. */
+/** Where the field being read ended (at a TAB, an LF or the limit); set by the readers below. */
 let fieldEnd = 0;
 
 /** Parses one user line into a new UserStatus, or null when it does not parse. */
@@ -226,28 +249,34 @@ export function parseUserLine(bytes: Buffer, start = 0, end = bytes.length): Use
   return readUserLine(bytes, start, end, line) ? line.toUserStatus() : null;
 }
 
-/**
- * Parses one user line, bytes[start, end), into `line`: the six fields of Dovecot <= 2.3.19,
- * or the seven of 2.3.20 and later. A million of these make one answer, so it reads the
- * bytes in place, once, left to right (each number as its digits go by), and allocates
- * nothing. Returns false when the line does not parse.
- */
+/** Parses one user line, bytes[start, end) without its LF, into `line`; false if it can't. */
 export function readUserLine(bytes: Buffer, start: number, end: number, line: UserLine): boolean {
-  const nameEnd = readUsername(bytes, start, end, line);
-  if (nameEnd >= end) return false;
+  return readUserLineTo(bytes, start, end, line) === end;
+}
 
-  const priority = readPriority(bytes, nameEnd + 1, end);
-  if (priority === null || !tabAt(bytes, end)) return false;
-  const fast = readSeconds(bytes, fieldEnd + 1, end);
-  if (fast < 0 || !tabAt(bytes, end)) return false;
-  const full = readSeconds(bytes, fieldEnd + 1, end);
-  if (full < 0 || !tabAt(bytes, end)) return false;
-  const failed = readFlag(bytes, fieldEnd + 1, end);
-  if (failed === null || !tabAt(bytes, end)) return false;
-  const success = readSeconds(bytes, fieldEnd + 1, end);
-  if (success < 0) return false;
-  const next = fieldEnd === end ? null : readNext(bytes, end);
-  if (next !== null && next < 0) return false;
+/**
+ * Parses the user line that starts at `start` into `line`: the six fields of Dovecot
+ * <= 2.3.19, or the seven of 2.3.20 and later, ended by an LF or by `limit`. Returns where
+ * the line ends (its LF, or `limit`), or -1 when it does not parse. A million of these make
+ * one answer, so it reads the bytes in place, once, left to right (each number as its
+ * digits go by), finds the line's end on the way, and allocates nothing.
+ */
+function readUserLineTo(bytes: Buffer, start: number, limit: number, line: UserLine): number {
+  const nameEnd = readUsername(bytes, start, limit, line);
+  if (!tabAt(bytes, nameEnd, limit)) return -1;
+
+  const priority = readPriority(bytes, nameEnd + 1, limit);
+  if (priority === null || !tabAt(bytes, fieldEnd, limit)) return -1;
+  const fast = readSeconds(bytes, fieldEnd + 1, limit);
+  if (fast < 0 || !tabAt(bytes, fieldEnd, limit)) return -1;
+  const full = readSeconds(bytes, fieldEnd + 1, limit);
+  if (full < 0 || !tabAt(bytes, fieldEnd, limit)) return -1;
+  const failed = readFlag(bytes, fieldEnd + 1, limit);
+  if (failed === null || !tabAt(bytes, fieldEnd, limit)) return -1;
+  const success = readSeconds(bytes, fieldEnd + 1, limit);
+  if (success < 0) return -1;
+  const next = lineEndAt(bytes, fieldEnd, limit) ? null : readNext(bytes, limit);
+  if (next !== null && next < 0) return -1;
 
   line.bytes = bytes;
   line.usernameStart = start;
@@ -258,58 +287,63 @@ export function readUserLine(bytes: Buffer, start: number, end: number, line: Us
   line.failed = failed;
   line.lastSuccessfulSync = success;
   line.nextSyncSeconds = next;
-  return true;
+  return fieldEnd;
 }
 
-/** Where the username ends (its TAB, or `end`); notes whether it holds an escape. */
-function readUsername(bytes: Buffer, start: number, end: number, line: UserLine): number {
+/** Where the username ends (its TAB, the LF or `limit`); notes whether it holds an escape. */
+function readUsername(bytes: Buffer, start: number, limit: number, line: UserLine): number {
   let plain = true;
   let i = start;
-  for (; i < end; i++) {
+  for (; i < limit; i++) {
     const byte = bytes[i]!;
-    if (byte === TAB) break;
+    if (byte === TAB || byte === LF) break;
     if (byte === ESCAPE) plain = false;
   }
   line.usernamePlain = plain;
   return i;
 }
 
-function tabAt(bytes: Buffer, end: number): boolean {
-  return fieldEnd < end && bytes[fieldEnd] === TAB;
+function tabAt(bytes: Buffer, at: number, limit: number): boolean {
+  return at < limit && bytes[at] === TAB;
+}
+
+/** Whether the line ends at `at`: an LF there, or nothing more (the caller's range ends). */
+function lineEndAt(bytes: Buffer, at: number, limit: number): boolean {
+  return at >= limit || bytes[at] === LF;
 }
 
 /** The seventh field (2.3.20 and later), after the TAB at fieldEnd; it must end the line. */
-function readNext(bytes: Buffer, end: number): number {
-  if (!tabAt(bytes, end)) return -1;
-  const next = readSeconds(bytes, fieldEnd + 1, end);
-  return fieldEnd === end ? next : -1;
+function readNext(bytes: Buffer, limit: number): number {
+  if (!tabAt(bytes, fieldEnd, limit)) return -1;
+  const next = readSeconds(bytes, fieldEnd + 1, limit);
+  return lineEndAt(bytes, fieldEnd, limit) ? next : -1;
 }
 
-/** A run of ASCII digits up to a TAB or `end` as a number; -1 when empty or not digits. */
-function readSeconds(bytes: Buffer, start: number, end: number): number {
+/** A run of ASCII digits up to a TAB or the line's end as a number; -1 when not that. */
+function readSeconds(bytes: Buffer, start: number, limit: number): number {
   let value = 0;
   let i = start;
-  for (; i < end; i++) {
+  for (; i < limit; i++) {
     const digit = bytes[i]! - DIGIT_0;
     if (digit >= 0 && digit <= 9) value = value * 10 + digit;
     else break;
   }
   fieldEnd = i;
   if (i === start || i - start > 15) return -1;
-  return i === end || bytes[i] === TAB ? value : -1;
+  return tabAt(bytes, i, limit) || lineEndAt(bytes, i, limit) ? value : -1;
 }
 
-function readFlag(bytes: Buffer, start: number, end: number): boolean | null {
+function readFlag(bytes: Buffer, start: number, limit: number): boolean | null {
   fieldEnd = start + 1;
-  if (fieldEnd > end) return null;
+  if (fieldEnd > limit) return null;
   if (bytes[start] === 0x30) return false;
   return bytes[start] === 0x31 ? true : null;
 }
 
-/** The priority from `start` up to the next TAB or `end`. */
-function readPriority(bytes: Buffer, start: number, end: number): Priority | null {
+/** The priority from `start` up to the next TAB or the line's end. */
+function readPriority(bytes: Buffer, start: number, limit: number): Priority | null {
   let i = start;
-  while (i < end && bytes[i] !== TAB) i++;
+  while (i < limit && bytes[i] !== TAB && bytes[i] !== LF) i++;
   fieldEnd = i;
   return parsePriority(bytes, start, i);
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -188,6 +189,34 @@ describe('UserStatusReader', () => {
 
   it('reports nothing unparsed for a clean answer', () => {
     expect(readUsers(['']).unparsed).toEqual({ count: 0, samples: [] });
+  });
+});
+
+/** Lines as the replicator might send them, and lines it should not: any field may be off. */
+const userLineText = fc.tuple(
+  fc.oneof(fc.constantFrom('bob@example.com', 'we\x01tird', 'jürgen', ''), fc.string()),
+  fc.oneof(fc.constantFrom('none', 'low', 'high', 'sync'), fc.string({ maxLength: 5 })),
+  fc.oneof(fc.nat().map(String), fc.string({ maxLength: 3 })),
+  fc.oneof(fc.nat().map(String), fc.string({ maxLength: 3 })),
+  fc.oneof(fc.constantFrom('0', '1'), fc.string({ maxLength: 2 })),
+  fc.oneof(fc.nat().map(String), fc.string({ maxLength: 3 })),
+  fc.option(fc.oneof(fc.nat().map(String), fc.string({ maxLength: 3 }))),
+).map(([name, ...rest]) => [name, ...rest.filter((field) => field !== null)].join('\t'))
+  .filter((text) => !text.includes('\n'));
+
+describe('UserStatusReader.takeLines', () => {
+  it('reads lines batched behind each other as it reads them one by one', () => {
+    fc.assert(fc.property(fc.array(userLineText, { maxLength: 20 }), fc.boolean(), (lines, lf) => {
+      const one = readUsers([...lines, '']);
+      const users: UserStatus[] = [];
+      const reader = new UserStatusReader((line) => users.push(line.toUserStatus()));
+      const batch = Buffer.from(lines.map((line) => `${line}\n`).join(''), 'utf8');
+
+      reader.takeLines(batch, 0, lf || batch.length === 0 ? batch.length : batch.length - 1);
+
+      expect(users).toEqual(one.users);
+      expect(reader.result()).toEqual(one.unparsed);
+    }));
   });
 });
 
