@@ -1,27 +1,36 @@
 /**
- * The worker thread that parses user searches (see user-reading.ts): the same reader and
- * table as in the event loop, one pair per read in progress. Batches hold whole lines, so
- * each is parsed in one pass, line ends found on the way. A finished table's columns are
- * moved back (their buffers transferred), and so are the batches it was sent.
+ * The worker thread that parses user searches (see user-reading.ts): the WebAssembly parser
+ * (user-lines.ts) into the same table as in the event loop, one reader and table per read in
+ * progress. Batches hold whole lines, so each is parsed in one pass. A finished table's
+ * columns are moved back (their buffers transferred), and so are the batches it was sent.
+ * Where the WebAssembly module cannot be made, the event loop's own reader parses here.
  */
 import { parentPort } from 'node:worker_threads';
 
-import { UserStatusReader } from '../replicator/answers';
+import { UserStatusReader, type UserBatchReader } from '../replicator/answers';
+import { UserLineParser } from '../replicator/user-lines';
+import { moduleLogger } from '../log';
 import { UserTable } from './user-table';
 import type { ReadingMessage, WorkerAnswer } from './user-reading';
-import { warmUpUserParsing } from './warm-up';
+import { warmUpBatchParsing } from './warm-up';
 import { collectGarbageWhenIdle, lowerThisThreadsPriority } from './worker-boot';
 
 interface Read {
-  reader: UserStatusReader;
+  reader: UserBatchReader;
   table: UserTable;
 }
 
 const reads = new Map<number, Read>();
 
+let parser: UserLineParser | undefined;
+
+function readerFor(table: UserTable): UserBatchReader {
+  return parser?.reader(table) ?? new UserStatusReader((line) => table.addLine(line));
+}
+
 function startRead(): Read {
   const table = new UserTable();
-  return { reader: new UserStatusReader((line) => table.addLine(line)), table };
+  return { reader: readerFor(table), table };
 }
 
 function take(id: number, bytes: Uint8Array): void {
@@ -49,7 +58,12 @@ function finish(id: number): void {
 }
 
 lowerThisThreadsPriority();
-warmUpUserParsing('batches');
+parser = await UserLineParser.load().catch((error: unknown) => {
+  moduleLogger('user-parsing').warn({ err: error },
+    'WebAssembly user-line parser not made; parsing in JavaScript');
+  return undefined;
+});
+warmUpBatchParsing(readerFor);
 
 parentPort!.on('message', (message: ReadingMessage) => {
   if (message.kind === 'lines') take(message.id, message.bytes);

@@ -11,6 +11,7 @@
 import type { Priority, UserSortField } from '@/lib/api-types';
 
 import type { UserLine, UserStatus } from '../replicator/answers';
+import { FAILED_FLAG, type ParsedUserRows } from '../replicator/user-rows';
 import { moduleLogger } from '../log';
 import { RowSorter, identity, type SortKeys } from './byte-sort';
 import { slicedSorter, type OrderSorter } from './order-sorter';
@@ -138,6 +139,34 @@ export class UserTable {
     if (line.usernamePlain) this.storeName(i, line.bytes, line.usernameStart, line.usernameEnd);
     else this.storeName(i, line.usernameBytes());
     this.storeFields(i, line);
+  }
+
+  /**
+   * Adds rows [from, to) of a batch the WebAssembly parser read: their usernames need no
+   * unescaping, so they and each column are copied in one piece.
+   */
+  addRows(rows: ParsedUserRows, from: number, to: number): void {
+    const count = to - from;
+    while (this.size + count > this.priority.length) this.grow();
+
+    const first = from === 0 ? 0 : rows.nameEnds[from - 1]!;
+    const bytes = rows.nameEnds[to - 1]! - first;
+    if (this.namesLength + bytes > this.names.length) this.growNames(bytes);
+    this.names.set(rows.names.subarray(first, first + bytes), this.namesLength);
+    const shift = this.namesLength - first;
+    for (let row = from, i = this.size; row < to; row++, i++) {
+      this.nameStart[i + 1] = rows.nameEnds[row]! + shift;
+      this.failed[i] = (rows.flags[row]! & FAILED_FLAG) === 0 ? 0 : 1;
+    }
+
+    const at = this.size;
+    this.priority.set(rows.priority.subarray(from, to), at);
+    this.fast.set(rows.fast.subarray(from, to), at);
+    this.full.set(rows.full.subarray(from, to), at);
+    this.success.set(rows.success.subarray(from, to), at);
+    this.next.set(rows.next.subarray(from, to), at);
+    this.namesLength += bytes;
+    this.size += count;
   }
 
   add(user: UserStatus): void {

@@ -4,7 +4,7 @@
  * was parsed 200-300 ms slower than the next ones (bench/results, and side-by-side reads
  * of the scale pair), and a slow reader is what makes the replicator run out of memory.
  */
-import { UserStatusReader } from '../replicator/answers';
+import { UserStatusReader, type UserBatchReader } from '../replicator/answers';
 import { LineSplitter } from '../replicator/lines';
 import { UserTable } from './user-table';
 
@@ -14,19 +14,28 @@ const DOMAINS = ['example.com', 'example.org', 'example.net'];
 const CHUNK_BYTES = 65_536;
 const LF = 0x0a;
 
-/**
- * Parses a made-up STATUS answer through the same reader and table as a search: line by line
- * through the splitter, as the event loop reads, or in batches of whole lines, as the worker
- * thread is sent them.
- */
-export function warmUpUserParsing(
-  how: 'lines' | 'batches' = 'lines',
-): { users: number; unparsed: number } {
+/** Parses a made-up STATUS answer line by line through the splitter, as the event loop reads. */
+export function warmUpUserParsing(): WarmUpResult {
   const table = new UserTable();
   const reader = new UserStatusReader((line) => table.addLine(line));
-  if (how === 'lines') readLineByLine(reader);
-  else readInBatches(reader);
+  readLineByLine(reader);
+  return finish(table, reader);
+}
 
+/** The same answer in batches of whole lines, as the parsing thread is sent them. */
+export function warmUpBatchParsing(readerFor: (table: UserTable) => UserBatchReader) {
+  const table = new UserTable();
+  const reader = readerFor(table);
+  readInBatches(reader);
+  return finish(table, reader);
+}
+
+interface WarmUpResult {
+  users: number;
+  unparsed: number;
+}
+
+function finish(table: UserTable, reader: UserBatchReader): WarmUpResult {
   table.page({ sort: 'username', order: 'asc', filter: {} }, 0, 100, 0);
   table.retire();
   return { users: table.length, unparsed: reader.result().count };
@@ -41,7 +50,7 @@ function readLineByLine(reader: UserStatusReader): void {
   }
 }
 
-function readInBatches(reader: UserStatusReader): void {
+function readInBatches(reader: UserBatchReader): void {
   const answer = madeUpAnswer();
   const lines = answer.subarray(0, answer.length - 1);
   for (let at = 0; at < lines.length;) {

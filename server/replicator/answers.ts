@@ -144,7 +144,7 @@ export class UserLine {
  * Reads the answer to `STATUS <mask>`: one line per user and an empty line. Each user goes
  * to `sink` as it is parsed (as a reused UserLine), so the caller decides what to keep.
  */
-export class UserStatusReader implements AnswerReader<UnparsedLines> {
+export class UserStatusReader implements AnswerReader<UnparsedLines>, UserBatchReader {
   private readonly unparsed: UnparsedLines = { count: 0, samples: [] };
   private readonly line = new UserLine();
 
@@ -189,6 +189,12 @@ export class UserStatusReader implements AnswerReader<UnparsedLines> {
       this.unparsed.samples.push(bytes.toString('utf8', start, Math.min(end, start + 200)));
     }
   }
+}
+
+/** Reads batches of whole user lines (as a worker thread is sent them) into a table. */
+export interface UserBatchReader {
+  takeLines(bytes: Buffer, start: number, end: number): void;
+  result(): UnparsedLines;
 }
 
 /** Where the lines of a `STATUS <mask>` answer go unparsed: to be parsed elsewhere. */

@@ -14,6 +14,8 @@ import {
   type UserStatus,
 } from '@/server/replicator/answers';
 
+import { userLineText } from './support/user-lines';
+
 /** Feeds lines until the reader says the answer is complete; returns whether it did. */
 function feed(reader: AnswerReader<unknown>, lines: string[]): boolean {
   return lines.some((line) => reader.take(Buffer.from(line, 'utf8')));
@@ -191,18 +193,6 @@ describe('UserStatusReader', () => {
     expect(readUsers(['']).unparsed).toEqual({ count: 0, samples: [] });
   });
 });
-
-/** Lines as the replicator might send them, and lines it should not: any field may be off. */
-const userLineText = fc.tuple(
-  fc.oneof(fc.constantFrom('bob@example.com', 'we\x01tird', 'jürgen', ''), fc.string()),
-  fc.oneof(fc.constantFrom('none', 'low', 'high', 'sync'), fc.string({ maxLength: 5 })),
-  fc.oneof(fc.nat().map(String), fc.string({ maxLength: 3 })),
-  fc.oneof(fc.nat().map(String), fc.string({ maxLength: 3 })),
-  fc.oneof(fc.constantFrom('0', '1'), fc.string({ maxLength: 2 })),
-  fc.oneof(fc.nat().map(String), fc.string({ maxLength: 3 })),
-  fc.option(fc.oneof(fc.nat().map(String), fc.string({ maxLength: 3 }))),
-).map(([name, ...rest]) => [name, ...rest.filter((field) => field !== null)].join('\t'))
-  .filter((text) => !text.includes('\n'));
 
 describe('UserStatusReader.takeLines', () => {
   it('reads lines batched behind each other as it reads them one by one', () => {
