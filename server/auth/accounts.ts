@@ -3,6 +3,7 @@
  * every person who may sign in. The server reads it again whenever it changes on disk, so
  * `npm run users` takes effect at once; writes replace it atomically, mode 0600.
  */
+import { createHash } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -73,6 +74,14 @@ export class AccountStore {
     this.accounts = stamp === 'missing' ? new Map() : readAccounts(this.file);
     this.stamp = stamp;
   }
+}
+
+/**
+ * A short digest of an account's password hash, kept in its sessions: a new password (its
+ * hash has a new salt) no longer matches, so `passwd` ends the sessions of a leaked one.
+ */
+export function passwordStamp(account: Account): string {
+  return createHash('sha256').update(account.passwordHash).digest('base64url').slice(0, 16);
 }
 
 /** What policy needs of an account. */

@@ -9,7 +9,7 @@ import type { RevokedSessions } from '../audit/database';
 import type { AuthConfig } from '../config';
 import type { AuditStore } from '../storage/stores';
 import { moduleLogger } from '../log';
-import { principalOf, type Account, type AccountStore } from './accounts';
+import { passwordStamp, principalOf, type Account, type AccountStore } from './accounts';
 import { SignInLimiter } from './limiter';
 import { isCrossOrigin } from './origin';
 import type { Principal } from './policy';
@@ -28,8 +28,11 @@ const log = moduleLogger('auth');
 
 export interface Identity extends Principal {
   via: 'session' | 'basic' | 'proxy';
-  /** The session's id and end, for signing out; null when not signed in by cookie. */
-  session: { id: string; end: number } | null;
+  /**
+   * The session's id and end, for signing out, and the password stamp it was opened with;
+   * null when not signed in by cookie.
+   */
+  session: { id: string; end: number; pw: string } | null;
   /** The client's address, as the audit trail records it. */
   source: string;
 }
@@ -85,7 +88,7 @@ export class AuthService {
     const checked = await this.checkPassword(info, name, password, 'session');
     if (checked.kind !== 'ok') return checked;
 
-    const data = this.deps.sessions.start(checked.account.name);
+    const data = this.deps.sessions.start(checked.account.name, passwordStamp(checked.account));
     const identity = this.identityOf(checked.account, 'session', info, data);
     const failed = await this.audited(identity, 'sign-in');
     if (failed !== null) return failed;
@@ -127,7 +130,9 @@ export class AuthService {
       return null;
     }
     const account = this.deps.accounts.find(identity.name);
-    return account === undefined ? null : { ...identity, ...principalOf(account) };
+    if (account === undefined) return null;
+    if (identity.session !== null && identity.session.pw !== passwordStamp(account)) return null;
+    return { ...identity, ...principalOf(account) };
   }
 
   /** Whether a state-changing request comes from another site. */
@@ -177,7 +182,7 @@ export class AuthService {
     const data = await sessions.open(value);
     if (data === null || revoked.isRevoked(data.sid)) return { kind: 'anonymous' };
     const account = accounts.find(data.name);
-    if (account === undefined) return { kind: 'anonymous' };
+    if (account === undefined || data.pw !== passwordStamp(account)) return { kind: 'anonymous' };
 
     const renewed = sessions.renewal(data);
     const current = renewed ?? data;
@@ -251,7 +256,7 @@ export class AuthService {
     session: SessionData | null,
   ): Identity {
     const ends = session === null ? null
-      : { id: session.sid, end: this.deps.sessions.endOf(session) };
+      : { id: session.sid, end: this.deps.sessions.endOf(session), pw: session.pw };
     return { ...principalOf(account), via, session: ends, source: this.sourceOf(info) };
   }
 

@@ -1,6 +1,7 @@
 /**
  * Browser sessions: an iron-session seal (encrypted and signed) in an HttpOnly, SameSite=Lax
- * cookie, holding only the account name, a session id and when it was last used. The role
+ * cookie, holding only the account name, a session id, a stamp of the account's password
+ * (see passwordStamp) and when it was last used. The role
  * is read from the accounts file on every request, so a change applies at once. A session
  * ends after SESSION_IDLE_MINUTES without a request; each request moves that end (sliding).
  */
@@ -17,9 +18,11 @@ export const SESSION_COOKIE = 'replicator_session';
 const RENEW_AFTER_MS = 60_000;
 
 const SessionData = z.object({
-  v: z.literal(1),
+  v: z.literal(2),
   sid: z.string().min(16),
   name: z.string().min(1),
+  /** The account's password stamp at sign-in: the session ends when it changes. */
+  pw: z.string(),
   /** When the session was last used, in ms since the epoch. */
   seen: z.number(),
 });
@@ -33,9 +36,9 @@ export class SessionSealer {
     this.idleMs = idleMinutes * 60_000;
   }
 
-  /** A new session for a name that has just signed in. */
-  start(name: string, now = Date.now()): SessionData {
-    return { v: 1, sid: randomBytes(16).toString('base64url'), name, seen: now };
+  /** A new session for an account that has just signed in, its password stamp `pw`. */
+  start(name: string, pw: string, now = Date.now()): SessionData {
+    return { v: 2, sid: randomBytes(16).toString('base64url'), name, pw, seen: now };
   }
 
   seal(data: SessionData): Promise<string> {

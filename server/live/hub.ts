@@ -23,6 +23,11 @@ import type { UserTable } from './user-table';
 
 /** A watched mask sends at most this many rows; the API pages through the rest. */
 export const WATCH_ROW_LIMIT = 1000;
+/**
+ * Distinct masks this instance's browsers may watch on one replicator. Each is read every
+ * poll; a browser watches the one its users page shows, so only a script comes near this.
+ */
+export const MAX_WATCHED_MASKS = 100;
 
 const FIRST_ROWS = {
   offset: 0,
@@ -209,6 +214,11 @@ export class ReplicatorHub extends EventEmitter<HubEvents> {
     if (this.polling !== undefined) return;
     clearTimeout(this.timer);
     this.schedule(0);
+  }
+
+  /** Whether one more browser may watch this mask (see MAX_WATCHED_MASKS). */
+  canWatch(mask: string): boolean {
+    return this.watchers.has(mask) || this.watchers.size < MAX_WATCHED_MASKS;
   }
 
   /** Starts (or counts another) watch of a mask; polled each interval while watched. */

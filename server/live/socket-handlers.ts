@@ -25,7 +25,7 @@ import { describeIssues, SubscribePayload, WatchPayload } from '../http/schemas'
 import type { Replicator, ReplicatorRegistry } from '../replicators';
 import { moduleLogger } from '../log';
 import { toApiUser } from '../shapes';
-import { WATCH_ROW_LIMIT, type WatchedUsers } from './hub';
+import { MAX_WATCHED_MASKS, WATCH_ROW_LIMIT, type WatchedUsers } from './hub';
 
 interface SocketData {
   identity: Identity;
@@ -40,6 +40,8 @@ const ALL: View = '*';
 const SEP = '\0';
 
 const log = moduleLogger('live');
+/** Masks one browser may watch at once: a users page watches one. */
+const MAX_WATCHES_PER_BROWSER = 8;
 /** Slack for the clock read twice when telling the result rows came from by its age. */
 const SAME_RESULT_MS = 100;
 
@@ -245,6 +247,9 @@ function watch(
 
   const room = maskRoom(id, viewOf(who), mask);
   if (!watches.has(room)) {
+    const refusal = watchRefusal(watches.size, replicator, mask);
+    if (refusal !== null) return reply(ack, refusal);
+
     watches.set(room, { id, mask });
     replicator.hub.watch(mask);
     void socket.join(room);
@@ -253,6 +258,24 @@ function watch(
     log.warn({ err: error, replicator: id }, 'could not send watched users');
   });
   reply(ack, { ok: true });
+}
+
+/** Why a new watch is refused: too many for this browser, or for the replicator's hub. */
+function watchRefusal(watching: number, replicator: Replicator, mask: string): LiveAck | null {
+  if (watching >= MAX_WATCHES_PER_BROWSER) {
+    return tooManyWatches(`a browser watches at most ${MAX_WATCHES_PER_BROWSER} masks at once;` +
+      ' unwatch one first');
+  }
+  if (!replicator.hub.canWatch(mask)) {
+    log.warn({ replicator: replicator.id, mask }, 'watch refused: too many masks watched');
+    return tooManyWatches(`${MAX_WATCHED_MASKS} masks of this replicator are watched already;` +
+      ' its users page still answers, without live updates');
+  }
+  return null;
+}
+
+function tooManyWatches(message: string): LiveAck {
+  return { error: { code: 'too_many_watches', message } };
 }
 
 /**

@@ -5,9 +5,11 @@
  */
 import { request as httpRequest } from 'node:http';
 
+import { io } from 'socket.io-client';
 import { describe, expect, inject, it } from 'vitest';
 
 import { basicAuth, call, cookieOf, sessionCookie, signIn } from './support/auth';
+import { addAccount, changePassword, testAccount } from './support/server';
 
 const url = inject('dashboardUrl');
 const accounts = inject('accounts');
@@ -59,6 +61,26 @@ describe('the session cookie', () => {
     expect(out.status).toBe(200);
     expect(out.headers.getSetCookie()[0]).toMatch(/^replicator_session=;.*Max-Age=0/);
     expect(after.status).toBe(401);
+  });
+  it('is over once its account has a new password, and so is its live socket', async () => {
+    const account = testAccount('it-new-password', 'viewer');
+    addAccount(inject('dataDir'), account);
+    const cookie = await signIn(url, account);
+    const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false,
+      extraHeaders: { cookie } });
+    try {
+      const before = await socket.emitWithAck('subscribe', { replicator: 'default' });
+      changePassword(inject('dataDir'), account.name, 'a-new-password-for-it');
+
+      const after = await call(url, { path: '/api/v1/session', headers: { cookie } });
+      const live = await socket.emitWithAck('subscribe', { replicator: 'default' });
+
+      expect(before).toEqual({ ok: true });
+      expect(after.status).toBe(401);
+      expect(live.error.code).toBe('unauthorized');
+    } finally {
+      socket.close();
+    }
   });
 });
 

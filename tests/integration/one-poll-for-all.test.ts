@@ -72,3 +72,19 @@ it('sends as many commands per poll for 200 browsers as for one', async () => {
   expect(one).toBe(3);
   expect(many).toBe(one);
 }, 30_000);
+
+it('lets one browser watch eight masks at once, not a ninth', async () => {
+  await openBrowsers(1);
+  const [socket] = sockets;
+
+  const answers = [];
+  for (let i = 1; i <= 9; i++) {
+    answers.push(await socket!.emitWithAck('watch', { replicator: 'default',
+      mask: `user00${i}@example.net` }));
+  }
+
+  // The first watch was openBrowsers' own: seven more are taken, then two refused.
+  expect(answers.slice(0, 7)).toEqual(Array(7).fill({ ok: true }));
+  expect(answers.slice(7).map((answer) => answer.error?.code))
+    .toEqual(['too_many_watches', 'too_many_watches']);
+});

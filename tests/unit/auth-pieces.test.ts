@@ -93,7 +93,7 @@ describe('sessions', () => {
   const sealer = new SessionSealer('x'.repeat(32), 60);
 
   it('opens what it sealed, and nothing tampered with', async () => {
-    const data = sealer.start('alice', 1_000);
+    const data = sealer.start('alice', 'stamp', 1_000);
     const sealed = await sealer.seal(data);
     const flipped = sealed.slice(0, 40) + (sealed[40] === 'A' ? 'B' : 'A') + sealed.slice(41);
 
@@ -104,11 +104,11 @@ describe('sessions', () => {
 
   it('expires after the idle time and renews at most once a minute', async () => {
     const now = Date.now();
-    const data = sealer.start('alice', now - 61 * 60_000);
+    const data = sealer.start('alice', 'stamp', now - 61 * 60_000);
 
     expect(await sealer.open(await sealer.seal(data), now)).toBeNull();
-    expect(sealer.renewal(sealer.start('a', now - 30_000), now)).toBeNull();
-    expect(sealer.renewal(sealer.start('a', now - 90_000), now)?.seen).toBe(now);
+    expect(sealer.renewal(sealer.start('a', 'stamp', now - 30_000), now)).toBeNull();
+    expect(sealer.renewal(sealer.start('a', 'stamp', now - 90_000), now)?.seen).toBe(now);
   });
 
   it('makes an HttpOnly SameSite=Lax cookie, Secure only over https', () => {

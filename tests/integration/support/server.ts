@@ -34,6 +34,16 @@ export function addAccount(dataDir: string, account: TestAccount): void {
   });
 }
 
+/** Gives an account a new password through the CLI (`npm run users -- passwd NAME`). */
+export function changePassword(dataDir: string, name: string, password: string): void {
+  execFileSync('node_modules/.bin/tsx', ['server/auth/cli.ts', 'passwd', name], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir },
+    input: password,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+}
+
 export function testAccount(
   name: string,
   role: TestAccount['role'],
