@@ -41,6 +41,11 @@ export class ActionAudit {
     return this.identity.name;
   }
 
+  /** Whether the one asking has a permission (the role's; no mask is involved). */
+  may(permission: Permission): boolean {
+    return decide(this.identity, permission).ok;
+  }
+
   /** Checks the permission for this mask, then runs the action between its two writes. */
   async run<T>(details: ActionDetails, perform: () => Promise<T>): Promise<T> {
     const decision = decide(this.identity, details.permission, details.mask);

@@ -16,6 +16,7 @@ export const POST = actionRoute<{ id: string }>(
     const permission = replicatePermission(body.mask);
     const details = { replicator: replicator.id, ...body, permission };
     const { jobs } = getRuntime();
-    return audit.run(details, () => replicate(replicator, body, jobs, audit.actor));
+    const mayAdd = audit.may('add');
+    return audit.run(details, () => replicate(replicator, body, jobs, audit.actor, mayAdd));
   },
 );
