@@ -32,18 +32,28 @@ export function freshCount(mask: string): UsersQuery {
   return { mask, sort: 'username', order: 'asc', offset: 0, limit: 0, fresh: true };
 }
 
+/** What a page says when searching again failed (see searchAgain). */
+export const SEARCH_AGAIN_FAILED =
+  'Searching again failed; the rows below are from the search before';
+
 /**
  * A search asked for again: `readFresh` makes the server read the replicators anew (a kept
  * result may be seconds old), then the lists under `queryKey` are read from that result.
+ * Resolves with the error when the fresh read failed: the lists would still be read, from
+ * the last result kept, and show no error at all, so the page must say it.
  */
 export async function searchAgain(
   queryClient: QueryClient,
   readFresh: () => Promise<unknown>,
   queryKey: QueryKey,
-): Promise<void> {
-  // A failed read needs no handling here: the lists read next show the error.
-  await readFresh().catch(() => undefined);
+): Promise<Error | null> {
+  try {
+    await readFresh();
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
   await queryClient.invalidateQueries({ queryKey });
+  return null;
 }
 
 export interface UserRows {

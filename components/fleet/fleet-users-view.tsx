@@ -2,6 +2,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useState } from 'react';
 
 import type { UserSortField } from '@/lib/api-types';
 import {
@@ -12,7 +13,7 @@ import {
 } from '@/lib/fleet-client';
 import type { FleetPart, FleetUser, FleetUsersPage } from '@/lib/fleet-types';
 import { formatCount } from '@/lib/format';
-import { freshCount, searchAgain } from '@/lib/users-list';
+import { freshCount, SEARCH_AGAIN_FAILED, searchAgain } from '@/lib/users-list';
 
 import { Button } from '../ui/button';
 import { Notice } from '../ui/notice';
@@ -35,10 +36,13 @@ export function FleetUsersView() {
     : { mask, offset, limit: PAGE, sort: 'username' as UserSortField, order: 'asc' as const };
   const { data, error, isFetching } = useFleetUsers(query);
   const queryClient = useQueryClient();
+  const [againFailed, setAgainFailed] = useState<Error | null>(null);
   const onSearch = (next: string) => {
+    setAgainFailed(null);
     // The same URL again changes nothing, yet a repeated search means "look again".
     if (next === mask) {
-      void searchAgain(queryClient, () => fleetApi.users(freshCount(next)), FLEET_USERS_KEY);
+      void searchAgain(queryClient, () => fleetApi.users(freshCount(next)), FLEET_USERS_KEY)
+        .then(setAgainFailed);
     }
     router.push(fleetUsersPath(next));
   };
@@ -51,6 +55,9 @@ export function FleetUsersView() {
       <PageTitle>Search all replicators</PageTitle>
       <MaskForm mask={mask} onSearch={onSearch} />
       {error !== null && <Notice kind="error" title="The search failed">{error.message}</Notice>}
+      {againFailed !== null && (
+        <Notice kind="error" title={SEARCH_AGAIN_FAILED}>{againFailed.message}</Notice>
+      )}
       {data !== undefined && <SilentParts parts={data.parts} />}
       {query !== null && (
         <Panel title="Users" aside={data && summary(data, isFetching)} className="mt-4">

@@ -2,7 +2,7 @@
 
 import { useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 
 import { api, type UsersFilter } from '@/lib/api-client';
 import type { UsersPage } from '@/lib/api-types';
@@ -12,7 +12,7 @@ import { useLiveUsersOfMask } from '@/lib/live-users';
 import { parseUsersSearch, usersPath, type UsersSearch } from '@/lib/paths';
 import { queryKeys, type UsersList } from '@/lib/queries';
 import { useCan, useCanReplicate } from '@/lib/session';
-import { freshCount, searchAgain, useUsersTotal } from '@/lib/users-list';
+import { freshCount, SEARCH_AGAIN_FAILED, searchAgain, useUsersTotal } from '@/lib/users-list';
 
 import { AddForm } from '../actions/add-form';
 import { ReplicateForm } from '../actions/replicate-form';
@@ -33,11 +33,14 @@ export function UsersView({ replicatorId }: { replicatorId: string }) {
   const queryClient = useQueryClient();
   const search = parseUsersSearch(useSearchParams());
   useRememberedSearch(replicatorId, usersPath(replicatorId, search));
+  const [againFailed, setAgainFailed] = useState<Error | null>(null);
   const onSearch = (mask: string) => {
+    setAgainFailed(null);
     // The same URL again changes nothing, yet a repeated search means "look again".
     if (mask === search.mask) {
       const readFresh = () => api.users(replicatorId, freshCount(mask));
-      void searchAgain(queryClient, readFresh, queryKeys.usersOfMask(replicatorId, mask));
+      void searchAgain(queryClient, readFresh, queryKeys.usersOfMask(replicatorId, mask))
+        .then(setAgainFailed);
     }
     router.push(usersPath(replicatorId, { ...search, mask }));
   };
@@ -48,6 +51,11 @@ export function UsersView({ replicatorId }: { replicatorId: string }) {
       <Panel className="p-4">
         <MaskForm key={search.mask} mask={search.mask} onSearch={onSearch} />
       </Panel>
+      {againFailed !== null && (
+        <div className="mt-4">
+          <ErrorNotice title={SEARCH_AGAIN_FAILED} error={againFailed} />
+        </div>
+      )}
       {search.mask === null ? (
         <SearchPrompt replicatorId={replicatorId} />
       ) : (

@@ -8,6 +8,11 @@ import { join } from 'node:path';
 
 import type { APIRequestContext } from '@playwright/test';
 
+/** Stops or starts the Dovecot pair the dashboard under test speaks to. */
+export function pair(command: 'stop' | 'start'): void {
+  execFileSync('bash', ['scripts/dovecot-pair.sh', command], { stdio: 'ignore' });
+}
+
 /** The replica's mail root, from scripts/dovecot-pair.sh. */
 export function replicaMailRoot(): string {
   const script =
