@@ -3,7 +3,7 @@
  * dashboard's API, as a script would use them.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { APIRequestContext } from '@playwright/test';
@@ -35,9 +35,14 @@ export function breakReplicaHome(username: string): void {
   writeFileSync(home, 'broken on purpose by the browser tests\n');
 }
 
-/** Removes what breakReplicaHome put there: the next sync copies the whole mailbox. */
+/**
+ * Removes what breakReplicaHome put there, so the next sync copies the whole mailbox. A home
+ * that is a directory again (a resync has been) is left alone: removing it would leave the
+ * replica empty for the demo and the next tests.
+ */
 export function repairReplicaHome(username: string): void {
-  rmSync(replicaHome(username), { recursive: true, force: true });
+  const home = replicaHome(username);
+  if (existsSync(home) && !statSync(home).isDirectory()) rmSync(home);
 }
 
 export async function userDetail(api: APIRequestContext, username: string) {
