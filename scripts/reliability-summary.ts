@@ -64,7 +64,8 @@ function main(): void {
 function summarise(runDir: string, failedSteps: string[]): Summary {
   const records = readRecords(runDir);
   const faults = records.filter((r): r is FaultRecord => r.kind === 'fault');
-  const tests = { hostile: testCounts(runDir, 'hostile'), faults: testCounts(runDir, 'faults') };
+  const tests = { hostile: testCounts(runDir, 'hostile'), faults: testCounts(runDir, 'faults'),
+    scale: testCounts(runDir, 'scale') };
   const load = readJson<LoadFigures>(join(runDir, 'load.json'));
   const inputs = records.find((r): r is InputsRecord => r.kind === 'inputs') ?? null;
   const lost = lostThings(faults, inputs);
@@ -166,6 +167,7 @@ function render(s: Summary, runDir: string): string {
     '',
     `- **faults survived**: ${s.faults.survived} of ${s.faults.total}`,
     `- **inputs tried**: ${s.inputs.tried.toLocaleString('en')}`,
+    `- **a million users read, replicator alive**: ${verdictOf(s.tests.scale)}`,
     `- **load held**: ${s.load === null ? 'not run' : s.load.held ? 'yes' : 'NO'}`,
     `- **anything lost**: ${s.lost.length === 0 ? 'nothing' : s.lost.join('; ')}`,
     ...s.failedSteps.map((step) => `- **step failed**: ${step}`),
@@ -186,6 +188,11 @@ function render(s: Summary, runDir: string): string {
       .map(([name, t]) => [name, String(t.passed), String(t.failed), String(t.skipped)])),
     '',
   ].join('\n');
+}
+
+function verdictOf(tests: TestCounts | undefined): string {
+  if (tests === undefined || tests.passed + tests.failed === 0) return 'not run';
+  return tests.failed === 0 ? 'yes' : 'NO';
 }
 
 function renderFaults(records: FaultRecord[]): string[] {

@@ -2,13 +2,14 @@
 # `npm run test:reliability`: faults against a real replicator, hostile inputs and HTTP
 # hardening, and a load run, then one summary (scripts/reliability-summary.ts). Everything
 # runs on loopback against Dovecot pairs of its own (.dovecot-faults: ports 24430-24432,
-# .dovecot-load: 24440-24442) and dashboard servers on ports 3110-3114.
+# .dovecot-load: 24440-24442) and dashboard servers on ports 3110-3115.
 #
 # Usage: scripts/reliability.sh [--publish]
 #   --publish  also write the summary to tests/reliability/results/latest.{md,json}, which
 #              the README links (npm run test:reliability does; npm test does not)
 # Environment: RELIABILITY_LOAD_SECONDS (60), RELIABILITY_INPUTS (10000),
-#   RELIABILITY_FAULT_USERS (200000), RELIABILITY_LOAD_USERS (100000),
+#   RELIABILITY_FAULT_USERS (200000), RELIABILITY_SCALE_USERS (1000000),
+#   RELIABILITY_LOAD_USERS (100000),
 #   RELIABILITY_SKIP_BUILD=1 (use the existing production build),
 #   RELIABILITY_REPORTS_DIR (also leave vitest-style reports there, for scripts/test-all.sh).
 set -euo pipefail
@@ -52,6 +53,7 @@ main() {
   prepare
   run_step hostile vitest_project hostile
   run_step faults vitest_project faults
+  run_step scale vitest_project scale
   run_step load node --import tsx scripts/reliability-load.ts
   cat /proc/loadavg >"$RELIABILITY_RUN_DIR/loadavg-end"
 

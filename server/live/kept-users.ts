@@ -3,6 +3,7 @@
  * paging and sorting the same search does not ask the replicator again, and identical
  * searches in flight share one STATUS command.
  */
+import { isOneUser } from '../auth/policy';
 import type { ReplicatorTransport } from '../replicator/transport';
 import type { Logger } from '../log';
 import { readInThread, type UserReader } from './user-reading';
@@ -23,10 +24,22 @@ export interface KeptUsers {
  */
 const SPACED_FROM_USERS = 100_000;
 const WATCHED_USERS_PER_MS = 100;
+/**
+ * After an answer of SPACED_FROM_USERS users or more, the next wildcard search waits this
+ * long per user of it (3 s after a million). What this process does after a large search
+ * (sorting it, collecting the garbage) takes the CPU a reader needs: a second `STATUS *` of
+ * a million users read at once then made the replicator die of "Out of memory" in every try
+ * here (Dovecot's default `vsz_limit`), the same read 3 s later never did.
+ */
+const PAUSE_MS_PER_USER = 0.003;
 
 export class KeptUserResults {
   private readonly kept = new Map<string, KeptUsers>();
   private readonly inFlight = new Map<string, Promise<KeptUsers>>();
+  /** The wildcard searches, one after another: each waits for the one before it. */
+  private wildcardReads: Promise<unknown> = Promise.resolve();
+  /** When the next wildcard search may start (after a large answer). */
+  private pausedUntil = 0;
 
   constructor(
     private readonly client: ReplicatorTransport,
@@ -81,8 +94,28 @@ export class KeptUserResults {
     return request;
   }
 
-  private async load(mask: string): Promise<KeptUsers> {
+  /**
+   * Reads a mask. One user's name is read at once: its answer is one line. A wildcard waits
+   * for the wildcard searches before it, and after a large one for the pause it asks for.
+   */
+  private load(mask: string): Promise<KeptUsers> {
+    if (isOneUser(mask)) return this.readAndKeep(mask);
+
+    const turn = this.wildcardReads.then(() => this.pause()).then(() => this.readAndKeep(mask));
+    this.wildcardReads = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async pause(): Promise<void> {
+    const left = this.pausedUntil - Date.now();
+    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+  }
+
+  private async readAndKeep(mask: string): Promise<KeptUsers> {
     const { users, unparsed } = await this.read(this.client, mask);
+    if (users.length >= SPACED_FROM_USERS) {
+      this.pausedUntil = Date.now() + users.length * PAUSE_MS_PER_USER;
+    }
     if (unparsed.count > 0) {
       this.log.warn({ mask, unparsed: unparsed.count, samples: unparsed.samples },
         'STATUS lines that did not parse');

@@ -7,7 +7,9 @@ import { parentPort } from 'node:worker_threads';
 
 import { sortInFull } from './byte-sort';
 import type { SortJob, SortResult } from './order-sorter';
-import { collectGarbageWhenIdle } from './worker-boot';
+import { collectGarbageWhenIdle, lowerThisThreadsPriority } from './worker-boot';
+
+lowerThisThreadsPriority();
 
 parentPort!.on('message', ({ id, keys, rows }: SortJob) => {
   sortInFull(keys, rows);

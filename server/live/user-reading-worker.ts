@@ -1,9 +1,10 @@
 /**
- * The worker thread that parses user searches (see user-reading.ts): the WebAssembly parser
- * (user-lines.ts) into the same table as in the event loop, one reader and table per read in
- * progress. Batches hold whole lines, so each is parsed in one pass. A finished table's
- * columns are moved back (their buffers transferred), and so are the batches it was sent.
- * Where the WebAssembly module cannot be made, the event loop's own reader parses here.
+ * The worker thread that parses user searches (see user-reading.ts): batches of lines from
+ * the reading thread (status-reader-worker.ts), over a port of theirs, or from the event
+ * loop. The WebAssembly parser (user-lines.ts) fills the same table as in the event loop,
+ * one reader and table per read in progress; where the module cannot be made, the event
+ * loop's own reader parses here. A finished table's columns are moved back (their buffers
+ * transferred), and so are the batches it was sent.
  */
 import { parentPort } from 'node:worker_threads';
 
@@ -11,7 +12,7 @@ import { UserStatusReader, type UserBatchReader } from '../replicator/answers';
 import { UserLineParser } from '../replicator/user-lines';
 import { moduleLogger } from '../log';
 import { UserTable } from './user-table';
-import type { ReadingMessage, WorkerAnswer } from './user-reading';
+import type { ReadingFailure, ReadingMessage, WorkerAnswer } from './user-reading';
 import { warmUpBatchParsing } from './warm-up';
 import { collectGarbageWhenIdle, lowerThisThreadsPriority } from './worker-boot';
 
@@ -44,6 +45,13 @@ function take(id: number, bytes: Uint8Array): void {
   parentPort!.postMessage(spent, [spent.buffer]);
 }
 
+/** Passes a failure of the reading thread on as the read's answer. */
+function fail(id: number, failure: ReadingFailure): void {
+  reads.delete(id);
+  parentPort!.postMessage({ kind: 'failed', id, failure } satisfies WorkerAnswer);
+  if (reads.size === 0) collectGarbageWhenIdle();
+}
+
 /** Hands a finished read's table over, its buffers moved rather than copied. */
 function finish(id: number): void {
   const read = reads.get(id) ?? startRead();
@@ -65,9 +73,13 @@ parser = await UserLineParser.load().catch((error: unknown) => {
 });
 warmUpBatchParsing(readerFor);
 
-parentPort!.on('message', (message: ReadingMessage) => {
-  if (message.kind === 'lines') take(message.id, message.bytes);
+function handle(message: ReadingMessage): void {
+  if (message.kind === 'port') message.port.on('message', handle);
+  else if (message.kind === 'lines') take(message.id, message.bytes);
+  else if (message.kind === 'failed') fail(message.id, message.failure);
   else if (message.kind === 'drop') reads.delete(message.id);
   else finish(message.id);
-});
+}
+
+parentPort!.on('message', handle);
 parentPort!.postMessage({ kind: 'ready' } satisfies WorkerAnswer);

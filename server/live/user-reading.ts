@@ -1,18 +1,22 @@
 /**
- * How a user search is read into a kept table. Where the transport hands out the answer's
- * lines unparsed (the doveadm protocol), a worker thread parses them while this thread only
- * reads: parsing a million lines as they arrive made the event loop the slower side of the
- * socket, so the first page of a large search waited on it, the replicator buffered what
- * was not read yet, and every other request waited too. Elsewhere, and when the worker
- * cannot run, the table is filled in this thread as the answer is read.
+ * How a user search is read into a kept table. Over the doveadm protocol, the worker thread
+ * reads the answer itself on a connection of its own and parses it as it comes, while the
+ * event loop goes on serving (see status-connection.ts for why the event loop must not be
+ * the reader of a million users). A transport that can hand out the answer's lines but not a
+ * connection has them read here and parsed there; the HTTP API, and any search when the
+ * worker cannot run, are parsed in the event loop as they are read.
  */
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 
 import type { UnparsedLines, UserLineSink } from '../replicator/answers';
-import type { ReplicatorTransport } from '../replicator/transport';
+import { ReplicatorError, type ReplicatorErrorCode } from '../replicator/errors';
+import type { ReplicatorTransport, StatusConnection } from '../replicator/transport';
 import type { OrderSorter } from './order-sorter';
 import { UserTable, type UserColumns } from './user-table';
-import { JobWorker } from './worker-boot';
+import { moduleLogger } from '../log';
+import { BATCH_BYTES, LineBatches } from './line-batches';
+import type { ReaderMessage } from './status-reader-worker';
+import { JobWorker, startWorker } from './worker-boot';
 
 export interface ReadUsers {
   users: UserTable;
@@ -22,11 +26,26 @@ export interface ReadUsers {
 /** Reads the users of a mask into a new table. */
 export type UserReader = (transport: ReplicatorTransport, mask: string) => Promise<ReadUsers>;
 
-/** What the worker is sent: lines of read `id`, then its end (or that it is given up). */
+/**
+ * What the parsing thread is sent: the port the reading thread writes to; lines of read `id`
+ * (from this thread or the reading thread), then their end, or that the read failed (the
+ * reading thread) or is given up (this thread).
+ */
 export type ReadingMessage =
+  | { kind: 'port'; port: MessagePort }
   | { kind: 'lines'; id: number; bytes: Uint8Array }
   | { kind: 'end'; id: number }
+  | { kind: 'failed'; id: number; failure: ReadingFailure }
   | { kind: 'drop'; id: number };
+
+/** A read that failed in the reading thread, as it crosses between threads. */
+export interface ReadingFailure {
+  code: ReplicatorErrorCode;
+  message: string;
+  replicator: string;
+  command?: string;
+  hint: string | null;
+}
 
 /** A read that ended: its table's columns, and the lines that did not parse. */
 export interface ReadingResult {
@@ -39,15 +58,15 @@ export interface ReadingResult {
 export type WorkerAnswer =
   | { kind: 'ready' }
   | { kind: 'spent'; buffer: ArrayBuffer }
-  | ({ kind: 'read' } & ReadingResult);
+  | ({ kind: 'read' } & ReadingResult)
+  | { kind: 'failed'; id: number; failure: ReadingFailure };
 
-/** Lines go to the worker in batches about this large: a few milliseconds of reading. */
-const BATCH_BYTES = 256 * 1024;
 /**
  * Batches the worker sends back are used again, up to this many: a million users then
  * pass through a few buffers instead of 250 new ones, which the allocator kept long after.
  */
 const SPARE_BATCHES = 16;
+const log = moduleLogger('user-reading');
 
 /** Fills the table in this thread, line by line as the answer is read. */
 export function readInThread(sorter?: OrderSorter): UserReader {
@@ -66,15 +85,40 @@ export class WorkerUserReader {
   );
   private readonly spare: ArrayBuffer[] = [];
   private readonly inThread: UserReader;
+  private reader: Worker | undefined;
+  private readerBroken = false;
+  /** Reads the reading thread has now. */
+  private readonly viaReader = new Set<number>();
 
   constructor(private readonly sorter?: OrderSorter) {
     this.inThread = readInThread(sorter);
   }
 
   readonly read: UserReader = async (transport, mask) => {
-    if (!this.worker.working || transport.statusUserLines === undefined) {
-      return this.inThread(transport, mask);
+    if (!this.worker.working) return this.inThread(transport, mask);
+
+    const connection = transport.statusConnection?.();
+    const reader = connection === undefined ? undefined : this.statusReader();
+    if (reader !== undefined) {
+      try {
+        const read = await this.readThere(reader, connection!, mask);
+        connection!.sent();
+        return read;
+      } catch (error) {
+        // The command connection may still be open where no new one can be (a socket file
+        // removed under a running Dovecot): the search is read there instead.
+        if (!couldNotConnect(error)) {
+          connection!.sent();
+          throw error;
+        }
+      }
     }
+    return this.readLinesHere(transport, mask);
+  };
+
+  /** Reads the answer's lines in this thread for the worker to parse, or parses them here. */
+  private async readLinesHere(transport: ReplicatorTransport, mask: string) {
+    if (transport.statusUserLines === undefined) return this.inThread(transport, mask);
 
     const { id, result } = this.worker.job();
     const worker = this.worker.thread();
@@ -93,22 +137,55 @@ export class WorkerUserReader {
     batches.flush();
     post(worker, { kind: 'end', id });
     return this.table(await result);
-  };
+  }
 
-  /** Starts the worker; resolves once it is compiled and warm, or could not start. */
+  /** Has the reading thread read a search on a connection of its own, the parser parse it. */
+  private async readThere(reader: Worker, connection: StatusConnection, mask: string) {
+    const { id, result } = this.worker.job();
+    this.viaReader.add(id);
+    const message: ReaderMessage = { kind: 'status', id, options: connection.options, mask };
+    reader.postMessage(message);
+    try {
+      return this.table(await result);
+    } finally {
+      this.viaReader.delete(id);
+    }
+  }
+
+  /** The reading thread, started (and given its port to the parser) on first use. */
+  private statusReader(): Worker | undefined {
+    if (this.readerBroken || !this.worker.working) return undefined;
+    if (this.reader !== undefined) return this.reader;
+
+    const reader = startWorker(new URL('./status-reader-worker.ts', import.meta.url));
+    const { port1, port2 } = new MessageChannel();
+    reader.postMessage({ kind: 'port', port: port1 } satisfies ReaderMessage, [port1]);
+    post(this.worker.thread(), { kind: 'port', port: port2 });
+    reader.on('error', (error) => this.readerFailed(error));
+    reader.on('exit', (code) => this.readerFailed(new Error(`reading worker exited with ${code}`)));
+    this.reader = reader;
+    return reader;
+  }
+
+  /** Searches read here from now on; those the reading thread had fail with its error. */
+  private readerFailed(error: Error): void {
+    if (this.reader === undefined) return;
+
+    this.reader = undefined;
+    this.readerBroken = true;
+    log.warn({ err: error }, 'reading worker failed; searches are read in the event loop');
+    for (const id of this.viaReader) {
+      this.worker.fail(id, error);
+      post(this.worker.thread(), { kind: 'drop', id });
+    }
+  }
+
+  /** Starts both threads; resolves once they are compiled and warm, or could not start. */
   prepare(): Promise<void> {
     if (!this.worker.working) return Promise.resolve();
 
-    const worker = this.worker.thread();
-    return new Promise((resolve) => {
-      const settled = () => {
-        worker.off('message', settled);
-        worker.off('exit', settled);
-        resolve();
-      };
-      worker.on('message', settled);
-      worker.on('exit', settled);
-    });
+    const threads = [this.worker.thread(), this.statusReader()];
+    return Promise.all(threads.map((thread) => thread && firstWord(thread))).then(() => {});
   }
 
   /** False once the worker failed and searches are parsed in the event loop instead. */
@@ -117,6 +194,8 @@ export class WorkerUserReader {
   }
 
   close(): void {
+    void this.reader?.terminate();
+    this.reader = undefined;
     this.worker.close();
   }
 
@@ -125,8 +204,9 @@ export class WorkerUserReader {
   }
 
   /** A read that ended answers its job; a batch the worker is done with is kept for reuse. */
-  private answered(answer: WorkerAnswer): { id: number; result: ReadingResult } | undefined {
+  private answered(answer: WorkerAnswer) {
     if (answer.kind === 'read') return { id: answer.id, result: answer };
+    if (answer.kind === 'failed') return { id: answer.id, result: failureError(answer.failure) };
 
     if (answer.kind === 'spent' && this.spare.length < SPARE_BATCHES) {
       this.spare.push(answer.buffer);
@@ -135,45 +215,33 @@ export class WorkerUserReader {
   }
 }
 
-function post(worker: Worker, message: ReadingMessage): void {
-  if (message.kind === 'lines') worker.postMessage(message, [message.bytes.buffer as ArrayBuffer]);
-  else worker.postMessage(message);
+/** Resolves at a thread's first message (it is ready) or its exit. */
+function firstWord(thread: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    const settled = () => {
+      thread.off('message', settled);
+      thread.off('exit', settled);
+      resolve();
+    };
+    thread.on('message', settled);
+    thread.on('exit', settled);
+  });
 }
 
-/**
- * Copies ranges of lines into batches of whole lines (each ending in LF), handed on when
- * full: a batch's buffer is then transferred, not copied again.
- */
-class LineBatches implements UserLineSink {
-  private batch: Uint8Array;
-  private used = 0;
+/** Failures of opening a connection, not of one that was open. */
+const CONNECTING: ReadonlySet<ReplicatorErrorCode> = new Set(['no_such_socket',
+  'permission_denied', 'connection_refused', 'unreachable']);
 
-  constructor(
-    private readonly send: (bytes: Uint8Array) => void,
-    private readonly emptyBatch: () => ArrayBuffer,
-  ) {
-    this.batch = new Uint8Array(emptyBatch());
-  }
+function couldNotConnect(error: unknown): boolean {
+  return error instanceof ReplicatorError && CONNECTING.has(error.code);
+}
 
-  lines(bytes: Buffer, start: number, end: number): void {
-    const length = end - start + 1;
-    if (this.used + length > this.batch.length) {
-      this.flush();
-      // A line cut across chunks comes alone; no line comes near a mebibyte (the client).
-      if (length > this.batch.length) this.batch = new Uint8Array(length);
-    }
+function failureError({ code, message, replicator, command, hint }: ReadingFailure) {
+  return new ReplicatorError(code, message, { replicator, command, hint: hint ?? undefined });
+}
 
-    bytes.copy(this.batch, this.used, start, end);
-    this.batch[this.used + length - 1] = 0x0a;
-    this.used += length;
-  }
-
-  /** Hands on what is batched. */
-  flush(): void {
-    if (this.used === 0) return;
-
-    this.send(this.batch.subarray(0, this.used));
-    this.batch = new Uint8Array(this.emptyBatch());
-    this.used = 0;
-  }
+function post(worker: Worker, message: ReadingMessage): void {
+  if (message.kind === 'lines') worker.postMessage(message, [message.bytes.buffer as ArrayBuffer]);
+  else if (message.kind === 'port') worker.postMessage(message, [message.port]);
+  else worker.postMessage(message);
 }

@@ -21,10 +21,11 @@ export function startWorker(entry: URL): Worker {
 
 /**
  * Makes the calling worker thread the last to get a CPU (nice 19). On Linux a priority is a
- * thread's own, so the event loop keeps its own. Parsing a search can wait; the socket can't:
- * the replicator writes a large answer in one go, and on a busy two-core machine a reader
- * that gets too little CPU leaves it buffering tens of megabytes, enough to die of "Out of
- * memory" at Dovecot's default `vsz_limit`.
+ * thread's own, so the event loop and the reading thread keep theirs. Parsing a search and
+ * sorting it can wait; reading it can't: the replicator writes a large answer as fast as it
+ * makes it, and on a two-core machine a reader that shares its CPU with what follows a large
+ * search (its sorts, garbage collection) leaves it buffering tens of megabytes, enough to die
+ * of "Out of memory" at Dovecot's default `vsz_limit`.
  */
 export function lowerThisThreadsPriority(): void {
   try {
@@ -61,8 +62,12 @@ function exposeGc(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
-/** How a worker's message answers a job: its id and result, or nothing (another message). */
-export type JobAnswer<Result> = (message: unknown) => { id: number; result: Result } | undefined;
+/**
+ * How a worker's message answers a job: its id and result (an Error fails the job), or
+ * nothing (another message).
+ */
+export type JobAnswer<Result> =
+  (message: unknown) => { id: number; result: Result | Error } | undefined;
 
 /**
  * A worker thread that answers jobs by id, started on first use. Once it fails, the jobs
@@ -115,6 +120,11 @@ export class JobWorker<Result> {
     // Handled here too: a worker that dies before the owner awaits must not end the process.
     result.catch(() => undefined);
     return { id, result };
+  }
+
+  /** Fails a job for a reason found elsewhere (another thread it depended on failed). */
+  fail(id: number, error: Error): void {
+    this.settle(id, error);
   }
 
   /** Forgets a job whose answer nobody waits for any more. */

@@ -32,6 +32,7 @@ import { ReplicatorError, connectionError } from './errors';
 import { encodeCommand } from './escape';
 import { ChunkQueue } from './chunk-queue';
 import { LineSplitter } from './lines';
+import type { StatusConnectionOptions } from './status-connection';
 
 export type ReplicatorAddress =
   | { kind: 'unix'; path: string }
@@ -69,6 +70,14 @@ export interface ReplicatorClientOptions {
 const MAX_GREETING_BYTES = 1024;
 /** Far above any answer line (a username and six numbers), far below harm to this process. */
 const MAX_LINE_BYTES = 1024 * 1024;
+/**
+ * After an answer this large the connection is closed, and the next command opens another.
+ * The replicator keeps a connection's output buffer at the largest size it ever grew to, and
+ * at a million users and its default `vsz_limit` it has some 50 MB to spare: the second
+ * `STATUS *` on one connection killed it ("Out of memory") in every try here, while reads
+ * on a new connection each time did not, eight in a row.
+ */
+const RECYCLE_AFTER_BYTES = 8 * 1024 * 1024;
 
 export type ReplicatePriority = 'none' | 'low' | 'high' | 'sync';
 
@@ -82,6 +91,8 @@ interface Command {
   reader: AnswerReader<unknown>;
   changesState: boolean;
   sent: boolean;
+  /** Bytes of its answer read so far. */
+  answerBytes: number;
   timer: NodeJS.Timeout | undefined;
   resolve: (value: unknown) => void;
   reject: (error: ReplicatorError) => void;
@@ -107,6 +118,8 @@ export class ReplicatorClient {
   private closing = false;
   /** Connections in a row that closed before the greeting; see `closeReason`. */
   private silentCloses = 0;
+  /** Set while a connection is closed on purpose after a large answer (RECYCLE_AFTER_BYTES). */
+  private recycling = false;
 
   constructor(options: ReplicatorClientOptions) {
     this.id = options.id;
@@ -120,6 +133,17 @@ export class ReplicatorClient {
   /** True while a connection has completed its handshake. */
   get connected(): boolean {
     return this.state === 'ready';
+  }
+
+  /** Where and within what time a STATUS on a connection of its own is read (another thread). */
+  get separateConnection(): StatusConnectionOptions {
+    return { replicator: this.id, address: this.address, connectTimeoutMs: this.connectTimeoutMs,
+      commandTimeoutMs: this.commandTimeoutMs };
+  }
+
+  /** Counts a command sent on a connection of its own, as those sent here are counted. */
+  noteSent(command: string): void {
+    this.onCommandSent(command);
   }
 
   /** The seven queue counters (`STATUS`). */
@@ -212,6 +236,7 @@ export class ReplicatorClient {
         reader,
         changesState,
         sent: false,
+        answerBytes: 0,
         timer: undefined,
         resolve: resolve as (value: unknown) => void,
         reject,
@@ -358,12 +383,20 @@ export class ReplicatorClient {
       this.teardown(this.protocolError(command.name, describe(error), error));
       return false;
     }
+    command.answerBytes += end - start + 1;
     if (!done) return true;
 
     this.queue.shift();
     this.settle(command);
-    this.pump();
+    if (command.answerBytes >= RECYCLE_AFTER_BYTES) this.recycle();
+    else this.pump();
     return true;
+  }
+
+  /** Closes a connection that has done nothing wrong; the next command opens another. */
+  private recycle(): void {
+    this.recycling = true;
+    this.socket?.destroy();
   }
 
   private settle(command: Command): void {
@@ -404,6 +437,7 @@ export class ReplicatorClient {
 
   private onClose(socket: net.Socket): void {
     if (socket !== this.socket) return;
+    if (this.recycling) return this.reopen();
 
     // An answer may have arrived in full just before the close: it counts.
     if (this.teardownReason === undefined) this.received.drain();
@@ -422,6 +456,15 @@ export class ReplicatorClient {
     if (!wasReady || this.closing) {
       for (const command of this.queue.splice(0)) this.fail(command, reason);
     }
+    this.pump();
+  }
+
+  /** After a recycled connection's close: nothing failed, nothing is logged as news. */
+  private reopen(): void {
+    this.recycling = false;
+    this.socket = undefined;
+    this.log.debug({ from: this.state }, 'connection closed after a large answer');
+    this.state = 'closed';
     this.pump();
   }
 

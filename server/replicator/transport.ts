@@ -13,6 +13,7 @@ import type {
   UserStatus,
 } from './answers';
 import type { ReplicatePriority, ReplicatorClient } from './client';
+import type { StatusConnectionOptions } from './status-connection';
 
 export type TransportKind = 'doveadm-socket' | 'doveadm-http';
 
@@ -43,6 +44,11 @@ export interface ReplicatorTransport {
    * (the doveadm protocol can; the HTTP API answers in JSON).
    */
   statusUserLines?(mask: string, sink: UserLineSink): Promise<void>;
+  /**
+   * Where another thread can read a `STATUS <mask>` itself, on a connection of its own (see
+   * status-connection.ts), and how to count it as sent; the doveadm protocol only.
+   */
+  statusConnection?(): StatusConnection;
   dsyncStatus(): Promise<DsyncSlot[]>;
   /** Queues the users of a mask; resolves with how many the replicator queued. */
   replicate(mask: string, priority: ReplicatePriority, full: boolean): Promise<number>;
@@ -50,6 +56,12 @@ export interface ReplicatorTransport {
   /** Fails with `user_not_found` for a user the replicator does not know. */
   remove(username: string): Promise<void>;
   close(): void;
+}
+
+export interface StatusConnection {
+  options: StatusConnectionOptions;
+  /** Counts the STATUS as sent (metrics), as the transport's own commands are. */
+  sent(): void;
 }
 
 /** The replicator's own protocol tells everything 2.3 has. */
@@ -72,6 +84,10 @@ export class SocketTransport implements ReplicatorTransport {
 
   statusUserLines(mask: string, sink: UserLineSink): Promise<void> {
     return this.client.statusUserLines(mask, sink);
+  }
+
+  statusConnection(): StatusConnection {
+    return { options: this.client.separateConnection, sent: () => this.client.noteSent('STATUS') };
   }
 
   dsyncStatus(): Promise<DsyncSlot[]> {

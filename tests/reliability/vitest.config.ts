@@ -4,7 +4,8 @@
  * 24430-24432) loaded for its purpose, and each with its own dashboard server:
  * - hostile: generated inputs and HTTP hardening, against the 200 demo users (a search of a
  *   big replicator costs tens of ms even when nothing matches, times 10,000);
- * - faults: the replicator misbehaving, with 200,000 users so that a STATUS answer is large.
+ * - faults: the replicator misbehaving, with 200,000 users so that a STATUS answer is large;
+ * - scale: a million users read through the dashboard, the replicator's log watched.
  */
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +42,15 @@ export default defineConfig({
           name: 'faults',
           include: ['tests/reliability/faults/**/*.test.ts'],
           globalSetup: ['tests/reliability/support/faults-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          ...shared,
+          name: 'scale',
+          include: ['tests/reliability/scale/**/*.test.ts'],
+          globalSetup: ['tests/reliability/support/scale-setup.ts'],
         },
       },
     ],

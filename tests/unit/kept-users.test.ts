@@ -55,3 +55,43 @@ describe('KeptUserResults.getWatched', () => {
     expect(read).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('KeptUserResults.search after a large answer', () => {
+  it('starts the next wildcard search 3 s per million users later, one name at once', async () => {
+    const { kept, read } = keptOf(200_000);
+    const started: [string, number][] = [];
+    read.mockImplementation(async (_transport, mask) => {
+      started.push([mask, Date.now()]);
+      return { users: tableOf(mask.includes('*') ? 200_000 : 1), unparsed: { count: 0,
+        samples: [] } };
+    });
+
+    const first = await kept.search('*', true).then(() => Date.now());
+    // A result of this very millisecond would count as fresh.
+    await pause(5);
+    await Promise.all([kept.search('*', true), kept.search('u1@example.com', true)]);
+
+    const [, again] = started.find(([mask], i) => mask === '*' && i > 0)!;
+    const [, one] = started.find(([mask]) => mask === 'u1@example.com')!;
+    // 200,000 users: 600 ms; timers may fire a millisecond early.
+    expect(again - first).toBeGreaterThanOrEqual(595);
+    expect(one - first).toBeLessThan(300);
+  });
+
+  it('reads two wildcard masks one after the other, never side by side', async () => {
+    const { kept, read } = keptOf(10);
+    let reading = 0;
+    let most = 0;
+    read.mockImplementation(async () => {
+      most = Math.max(most, ++reading);
+      await pause(20);
+      reading--;
+      return { users: tableOf(10), unparsed: { count: 0, samples: [] } };
+    });
+
+    await Promise.all(['a*', 'b*', 'c*'].map((mask) => kept.search(mask, true)));
+
+    expect(read).toHaveBeenCalledTimes(3);
+    expect(most).toBe(1);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Fault: the socket file removed (e.g. /run cleaned under a running Dovecot). Connections
- * already open go on working; once they break, the dashboard cannot reconnect and says
+ * already open go on working (the hub's polls); a search, which needs a connection of its
+ * own, and every connection once they break, cannot connect: the dashboard says
  * `no_such_socket` with what to check, until the file is back.
  */
 import { afterEach, expect, it } from 'vitest';
@@ -32,7 +33,8 @@ it('keeps open connections, then answers 503 no_such_socket, and recovers within
   file = new SocketFile(ctx.socket);
 
   file.remove();
-  const stillOpen = await api.search('user0*');
+  const stillOpen = await api.replicatorGet('/overview');
+  const newConnection = await api.search('user0*');
   const removedAt = performance.now();
   killReplicator(ctx.pair);
   const shownMs = await expectShownDown(ctx, removedAt, ['no_such_socket']);
@@ -43,6 +45,7 @@ it('keeps open connections, then answers 503 no_such_socket, and recovers within
   const recoveredMs = await expectRecovered(ctx, back);
 
   expectEnded(stillOpen, [{ status: 200 }], commandTimeoutMs);
+  expectEnded(newConnection, [{ status: 503, codes: ['no_such_socket'] }], commandTimeoutMs);
   for (const answer of whileGone) {
     expectEnded(answer, [{ status: 503, codes: ['no_such_socket'] }], 0);
     expect(answer.body).toMatchObject({ error: { hint: expect.stringContaining('base_dir') } });
@@ -51,7 +54,8 @@ it('keeps open connections, then answers 503 no_such_socket, and recovers within
 
   record({
     kind: 'fault', fault: 'socket file removed',
-    requests: [summarise('search on the open connection', stillOpen),
+    requests: [summarise('overview on the open connection', stillOpen),
+      summarise('search on a new connection', newConnection),
       summarise('overview while gone', whileGone[0]!),
       summarise('search while gone', whileGone[1]!)],
     shownMs, recoveredMs, lost: 0,

@@ -1,0 +1,45 @@
+/**
+ * A million users searched through the dashboard, three times in a row as an operator who
+ * presses Search again would: every answer counts them all, and the replicator neither dies
+ * of "Out of memory" (its log says so when it does) nor is restarted meanwhile.
+ */
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+
+import { expect, inject, it } from 'vitest';
+
+import { authHeaders } from '../support/auth';
+import { DovecotPair, FAULT_PAIR } from '../support/pair';
+
+const url = inject('relUrl');
+const users = inject('relUsers');
+const pair = new DovecotPair(FAULT_PAIR);
+
+async function searchAll(fresh: boolean): Promise<number> {
+  const query = `mask=*&limit=100${fresh ? '&fresh=true' : ''}`;
+  const response = await fetch(`${url}/api/v1/replicators/default/users?${query}`,
+    { headers: authHeaders(inject('relCookie')) });
+  const body = (await response.json()) as { total?: number };
+  expect(response.status, `${query}: ${JSON.stringify(body)}`).toBe(200);
+  return body.total ?? -1;
+}
+
+/** The replicator's "Out of memory" lines written after `from` bytes of the log. */
+async function outOfMemorySince(from: number): Promise<string[]> {
+  const log = (await readFile(pair.paths().logFile)).subarray(from).toString('utf8');
+  return log.split('\n').filter((line) => /out of memory/i.test(line));
+}
+
+it('reads a million users three times without the replicator running out of memory', async () => {
+  const logFrom = statSync(pair.paths().logFile).size;
+  const replicator = pair.replicatorPid();
+
+  const totals = [await searchAll(false), await searchAll(true), await searchAll(true)];
+  // The master logs a child's death a moment after it; give it that moment.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+  expect(users).toBeGreaterThanOrEqual(1_000_000);
+  expect(totals).toEqual([users, users, users]);
+  expect(await outOfMemorySince(logFrom)).toEqual([]);
+  expect(pair.replicatorPid()).toBe(replicator);
+});
