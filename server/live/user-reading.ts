@@ -1,21 +1,22 @@
 /**
- * How a user search is read into a kept table. Over the doveadm protocol, the worker thread
- * reads the answer itself on a connection of its own and parses it as it comes, while the
- * event loop goes on serving (see status-connection.ts for why the event loop must not be
- * the reader of a million users). A transport that can hand out the answer's lines but not a
- * connection has them read here and parsed there; the HTTP API, and any search when the
- * worker cannot run, are parsed in the event loop as they are read.
+ * How a user search is read into a kept table. Over the doveadm protocol, a reading thread
+ * reads the answer on a connection of its own and a parsing thread parses it as it comes,
+ * while the event loop goes on serving (see status-connection.ts for why the event loop must
+ * not be the reader of a million users). Where the reading thread cannot connect, or a
+ * transport hands out the answer's lines but no connection, the lines are read here and
+ * parsed there; the HTTP API, and any search when the parsing thread cannot run, are parsed
+ * in the event loop as they are read.
  */
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 
-import type { UnparsedLines, UserLineSink } from '../replicator/answers';
+import type { UnparsedLines } from '../replicator/answers';
 import { ReplicatorError, type ReplicatorErrorCode } from '../replicator/errors';
 import type { ReplicatorTransport, StatusConnection } from '../replicator/transport';
-import type { OrderSorter } from './order-sorter';
-import { UserTable, type UserColumns } from './user-table';
 import { moduleLogger } from '../log';
 import { BATCH_BYTES, LineBatches } from './line-batches';
+import type { OrderSorter } from './order-sorter';
 import type { ReaderMessage } from './status-reader-worker';
+import { UserTable, type UserColumns } from './user-table';
 import { JobWorker, startWorker } from './worker-boot';
 
 export interface ReadUsers {
@@ -77,7 +78,10 @@ export function readInThread(sorter?: OrderSorter): UserReader {
   };
 }
 
-/** One worker thread parses every replicator's user searches; started on first use. */
+/**
+ * One reading thread and one parsing thread serve every replicator's user searches; both
+ * are started by `prepare`, or on first use.
+ */
 export class WorkerUserReader {
   private readonly worker = new JobWorker<ReadingResult>(
     new URL('./user-reading-worker.ts', import.meta.url), 'user parsing',
