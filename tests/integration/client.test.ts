@@ -95,7 +95,7 @@ describe('REPLICATE, ADD, REMOVE', () => {
   it('adds a user and removes it again', async () => {
     // A user the userdb knows: the replicator drops an invented name at its first dsync,
     // which on a quiet machine comes before the test's own remove.
-    const name = 'user091@example.org';
+    const name = 'user081@example.org';
     takeOutOfQueue(conf, name);
 
     await client.add(name);
@@ -115,7 +115,7 @@ describe('REPLICATE, ADD, REMOVE', () => {
   });
 
   it('sends a mask with a newline and a tab as one field, removing nobody', async () => {
-    const victim = 'user092@example.org';
+    const victim = 'user082@example.org';
     const hostile = `x\nREMOVE\t${victim}`;
     putBackInQueue(conf, victim);
 
