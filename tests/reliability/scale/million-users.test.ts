@@ -3,7 +3,7 @@
  * presses Search again would: every answer counts them all, and the replicator neither dies
  * of "Out of memory" (its log says so when it does) nor is restarted meanwhile.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 import { expect, inject, it } from 'vitest';
@@ -14,6 +14,22 @@ import { DovecotPair, FAULT_PAIR } from '../support/pair';
 const url = inject('relUrl');
 const users = inject('relUsers');
 const pair = new DovecotPair(FAULT_PAIR);
+
+/**
+ * Waits (90 s at most) until this machine's load average is under 1.5. At a million users
+ * and its default `vsz_limit` the replicator has some 40 MB to spare, and on two cores
+ * other work (a `next build` or browser tests just before, in `npm test`) can starve any
+ * reader of it for the 100 ms that take: that would be the machine's failure, not the
+ * dashboard's. The load the reads started at is printed.
+ */
+async function quietMachine(): Promise<number> {
+  const load = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  const deadline = Date.now() + 90_000;
+  while (load() >= 1.5 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+  return load();
+}
 
 async function searchAll(fresh: boolean): Promise<number> {
   const query = `mask=*&limit=100${fresh ? '&fresh=true' : ''}`;
@@ -31,6 +47,7 @@ async function outOfMemorySince(from: number): Promise<string[]> {
 }
 
 it('reads a million users three times without the replicator running out of memory', async () => {
+  console.log(`[scale] load average when the reads start: ${await quietMachine()}`);
   const logFrom = statSync(pair.paths().logFile).size;
   const replicator = pair.replicatorPid();
 
@@ -42,4 +59,4 @@ it('reads a million users three times without the replicator running out of memo
   expect(totals).toEqual([users, users, users]);
   expect(await outOfMemorySince(logFrom)).toEqual([]);
   expect(pair.replicatorPid()).toBe(replicator);
-});
+}, 180_000);
