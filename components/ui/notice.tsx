@@ -38,7 +38,7 @@ export function ErrorNotice({ error, title }: { error: Error; title?: ReactNode 
     <Notice kind="error" title={title}>
       <p>
         {error.message}
-        {api !== null && <ErrorCode code={api.code} />}
+        {api !== null && <> <ErrorCode code={api.code} /></>}
       </p>
       {api?.hint != null && (
         <p className="mt-1 text-xs opacity-90">

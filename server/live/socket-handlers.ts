@@ -40,6 +40,8 @@ const ALL: View = '*';
 const SEP = '\0';
 
 const log = moduleLogger('live');
+/** How often a connected socket's account is checked again, whether or not it sends. */
+const RECHECK_MS = 2_000;
 /** Masks one browser may watch at once: a users page watches one. */
 const MAX_WATCHES_PER_BROWSER = 8;
 /** Slack for the clock read twice when telling the result rows came from by its age. */
@@ -177,6 +179,7 @@ export function handleLiveSocket(
 ): void {
   const watches = new Map<string, { id: string; mask: string }>();
   const expiry = expireWithSession(socket);
+  const recheck = setInterval(() => disconnectIfChanged(socket, auth), RECHECK_MS).unref();
   const allowed = (ack: Ack) => authorise(socket, auth, ack);
 
   socket.on('subscribe', (payload, ack) => {
@@ -206,6 +209,7 @@ export function handleLiveSocket(
   });
   socket.on('disconnect', () => {
     clearTimeout(expiry);
+    clearInterval(recheck);
     for (const { id, mask } of watches.values()) replicators.get(id)?.hub.unwatch(mask);
   });
 }
@@ -284,9 +288,8 @@ function tooManyWatches(message: string): LiveAck {
  * were chosen for the old one, and the browser reconnects as what it is now.
  */
 function authorise(socket: LiveSocket, auth: AuthService, ack: Ack): Identity | null {
-  const before = socket.data.identity;
-  const now = auth.refresh(before);
-  if (now === null || viewOf(now) !== viewOf(before) || now.role !== before.role) {
+  const now = stillValid(socket, auth);
+  if (now === null) {
     reply(ack, { error: { code: 'unauthorized', message: 'sign in again' } });
     socket.disconnect(true);
     return null;
@@ -297,6 +300,23 @@ function authorise(socket: LiveSocket, auth: AuthService, ack: Ack): Identity | 
     return null;
   }
   return now;
+}
+
+/** The socket's identity as it stands now, or null when it no longer holds as it was. */
+function stillValid(socket: LiveSocket, auth: AuthService): Identity | null {
+  const before = socket.data.identity;
+  const now = auth.refresh(before);
+  if (now === null || viewOf(now) !== viewOf(before) || now.role !== before.role) return null;
+  return now;
+}
+
+/**
+ * Closes a socket whose account changed (a new password, another role or domains, removed)
+ * even while its browser sends nothing: the events of its rooms would otherwise go on
+ * reaching it, for the old role and domains.
+ */
+function disconnectIfChanged(socket: LiveSocket, auth: AuthService): void {
+  if (stillValid(socket, auth) === null) socket.disconnect(true);
 }
 
 /**
