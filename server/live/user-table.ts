@@ -11,7 +11,7 @@
 import type { Priority, UserSortField } from '@/lib/api-types';
 
 import type { UserLine, UserStatus } from '../replicator/answers';
-import { FAILED_FLAG, type ParsedUserRows } from '../replicator/user-rows';
+import { FAILED_FLAG, PRIORITY_BY_RANK, type ParsedUserRows } from '../replicator/user-rows';
 import { moduleLogger } from '../log';
 import { RowSorter, identity, type SortKeys } from './byte-sort';
 import { slicedSorter, type OrderSorter } from './order-sorter';
@@ -51,8 +51,8 @@ export interface UserColumns {
   next: Float64Array;
 }
 
-const PRIORITIES: readonly Priority[] = ['none', 'low', 'high', 'sync'];
-const PRIORITY_RANK: Record<Priority, number> = { none: 0, low: 1, high: 2, sync: 3 };
+const PRIORITY_RANK = Object.fromEntries(PRIORITY_BY_RANK.map((p, rank) => [p, rank])) as
+  Record<Priority, number>;
 const FIRST_CAPACITY = 1024;
 /** Full orders kept per table; a search is paged through a handful of orders at a time. */
 const MAX_ORDERS = 16;
@@ -183,7 +183,7 @@ export class UserTable {
     const next = this.next[i]!;
     return {
       username: this.username(i),
-      priority: PRIORITIES[this.priority[i]!]!,
+      priority: PRIORITY_BY_RANK[this.priority[i]!]!,
       lastFastSync: this.fast[i]!,
       lastFullSync: this.full[i]!,
       failed: this.failed[i] === 1,
@@ -316,7 +316,7 @@ export class UserTable {
 
     const named = this.passing(byName, filter, nowSeconds);
     const derived = sort === 'username' ? named : this.bucketed(named, this.column(sort) as
-      Uint8Array, sort === 'priority' ? PRIORITIES.length : 2);
+      Uint8Array, sort === 'priority' ? PRIORITY_BY_RANK.length : 2);
     this.keep(key, derived);
     return derived;
   }

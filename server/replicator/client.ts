@@ -28,10 +28,17 @@ import {
   type UserLineSink,
   type UserStatus,
 } from './answers';
-import { ReplicatorError, connectionError } from './errors';
+import {
+  ReplicatorError,
+  answerTimeout,
+  closedConnection,
+  connectionError,
+  handshakeTimeout,
+  notAReplicator,
+} from './errors';
 import { encodeCommand } from './escape';
 import { ChunkQueue } from './chunk-queue';
-import { LineSplitter } from './lines';
+import { LineSplitter, MAX_GREETING_BYTES, MAX_LINE_BYTES } from './lines';
 import type { StatusConnectionOptions } from './status-connection';
 
 export type ReplicatorAddress =
@@ -66,10 +73,6 @@ export interface ReplicatorClientOptions {
   onCommandSent?: (command: string) => void;
 }
 
-/** The replicator's greeting is about 40 bytes; a peer that sends more without a LF is not it. */
-const MAX_GREETING_BYTES = 1024;
-/** Far above any answer line (a username and six numbers), far below harm to this process. */
-const MAX_LINE_BYTES = 1024 * 1024;
 /**
  * After an answer this large the connection is closed, and the next command opens another.
  * The replicator keeps a connection's output buffer at the largest size it ever grew to, and
@@ -305,13 +308,7 @@ export class ReplicatorClient {
   }
 
   private handshakeTimedOut(): void {
-    const seconds = this.connectTimeoutMs / 1000;
-    this.teardown(
-      new ReplicatorError('timeout', `no replicator handshake within ${seconds} s`, {
-        replicator: this.id,
-        hint: 'The replicator may be busy (listing a large userdb at start) or stopped.',
-      }),
-    );
+    this.teardown(handshakeTimeout(this.id, this.connectTimeoutMs));
   }
 
   private onData(chunk: Buffer): void {
@@ -335,10 +332,7 @@ export class ReplicatorClient {
     if (this.splitter.pendingBytes <= limit) return true;
 
     const why = this.state === 'handshaking'
-      ? new ReplicatorError('not_a_replicator', `${this.where()}: no greeting in ${limit} bytes`, {
-        replicator: this.id,
-        hint: 'This address is not the replicator-doveadm listener of `service replicator`.',
-      })
+      ? notAReplicator(this.id, this.where(), `no greeting in ${limit} bytes`)
       : this.protocolError(this.queue[0]?.name, `a line longer than ${limit} bytes`);
     this.teardown(why);
     return false;
@@ -360,12 +354,7 @@ export class ReplicatorClient {
   private onHandshake(line: Buffer): boolean {
     const verdict = checkHandshake(line);
     if (!verdict.ok) {
-      this.teardown(
-        new ReplicatorError('not_a_replicator', `${this.where()}: ${verdict.why}`, {
-          replicator: this.id,
-          hint: 'This address is not the replicator-doveadm listener of `service replicator`.',
-        }),
-      );
+      this.teardown(notAReplicator(this.id, this.where(), verdict.why));
       return false;
     }
     clearTimeout(this.connectTimer);
@@ -411,13 +400,7 @@ export class ReplicatorClient {
 
   /** A command's time is up: unsent, it just leaves the queue; sent, the connection goes. */
   private expire(command: Command): void {
-    const seconds = this.commandTimeoutMs / 1000;
-    const why = `${command.name}: no answer within ${seconds} s`;
-    const error = new ReplicatorError('timeout', why, {
-      replicator: this.id,
-      command: command.name,
-      hint: 'The replicator may be frozen or overloaded.',
-    });
+    const error = answerTimeout(this.id, command.name, this.commandTimeoutMs);
 
     if (command.sent) {
       this.teardown(error);
@@ -497,11 +480,7 @@ export class ReplicatorClient {
             '`service replicator`; check REPLICATOR_SOCKET.',
         });
     }
-    return new ReplicatorError('disconnected', `${this.where()} closed the connection`, {
-      replicator: this.id,
-      cause,
-      hint: 'The replicator process may have restarted; the dashboard reconnects by itself.',
-    });
+    return closedConnection(this.id, this.where(), { cause });
   }
 
   private fail(command: Command, reason: ReplicatorError | undefined): void {

@@ -137,3 +137,41 @@ function isUnixPathButNotSocket(cause: NodeJS.ErrnoException, address: string): 
     return false;
   }
 }
+
+/** The connection's handshake did not come in time. */
+export function handshakeTimeout(replicator: string, timeoutMs: number): ReplicatorError {
+  return new ReplicatorError('timeout', `no replicator handshake within ${timeoutMs / 1000} s`, {
+    replicator,
+    hint: 'The replicator may be busy (listing a large userdb at start) or stopped.',
+  });
+}
+
+/** A command's answer did not come in time. */
+export function answerTimeout(replicator: string, command: string, timeoutMs: number) {
+  return new ReplicatorError('timeout', `${command}: no answer within ${timeoutMs / 1000} s`, {
+    replicator,
+    command,
+    hint: 'The replicator may be frozen or overloaded.',
+  });
+}
+
+/** The peer at `address` does not greet as the replicator does. */
+export function notAReplicator(replicator: string, address: string, why: string) {
+  return new ReplicatorError('not_a_replicator', `${address}: ${why}`, {
+    replicator,
+    hint: 'This address is not the replicator-doveadm listener of `service replicator`.',
+  });
+}
+
+/** The connection to `address` closed while an answer was awaited. */
+export function closedConnection(
+  replicator: string,
+  address: string,
+  options: { cause?: unknown; command?: string } = {},
+): ReplicatorError {
+  return new ReplicatorError('disconnected', `${address} closed the connection`, {
+    replicator,
+    ...options,
+    hint: 'The replicator process may have restarted; the dashboard reconnects by itself.',
+  });
+}

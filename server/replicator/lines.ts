@@ -6,6 +6,11 @@
  */
 export type LineListener = (bytes: Buffer, start: number, end: number) => boolean;
 
+/** The replicator's greeting is about 40 bytes; a peer that sends more without a LF is not it. */
+export const MAX_GREETING_BYTES = 1024;
+/** Far above any answer line (a username and six numbers), far below harm to this process. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
 export class LineSplitter {
   private partial: Buffer[] = [];
 

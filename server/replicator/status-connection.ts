@@ -14,8 +14,16 @@ import net from 'node:net';
 
 import { CLIENT_HANDSHAKE, checkHandshake } from './answers';
 import { describeAddress, type ReplicatorAddress } from './client';
-import { ReplicatorError, connectionError } from './errors';
+import {
+  ReplicatorError,
+  answerTimeout,
+  closedConnection,
+  connectionError,
+  handshakeTimeout,
+  notAReplicator,
+} from './errors';
 import { encodeCommand } from './escape';
+import { MAX_GREETING_BYTES, MAX_LINE_BYTES } from './lines';
 
 export interface StatusConnectionOptions {
   /** The replicator's id, for errors. */
@@ -37,8 +45,6 @@ const EMPTY_LINE = Buffer.from('\n\n');
  * connection of this thread, as each read is consumed (copied on) before the next.
  */
 const READ_BUFFER = Buffer.allocUnsafeSlow(64 * 1024);
-/** As the command connection: no line comes near this, a peer that sends one is not it. */
-const MAX_LINE_BYTES = 1024 * 1024;
 
 /** Reads the answer to `STATUS <mask>`; resolves at its empty line, the connection closed. */
 export function readStatusLines(
@@ -105,7 +111,9 @@ class StatusConnection {
     const lf = chunk.indexOf(LF);
     if (lf < 0) {
       this.greeting = Buffer.concat([this.greeting, chunk]);
-      if (this.greeting.length > 1024) this.finish(this.notReplicator('no greeting in 1024 bytes'));
+      if (this.greeting.length > MAX_GREETING_BYTES) {
+        this.finish(this.notReplicator(`no greeting in ${MAX_GREETING_BYTES} bytes`));
+      }
       return undefined;
     }
 
@@ -130,20 +138,11 @@ class StatusConnection {
   }
 
   private handshakeTimedOut(): void {
-    const seconds = this.options.connectTimeoutMs / 1000;
-    this.finish(new ReplicatorError('timeout', `no replicator handshake within ${seconds} s`, {
-      replicator: this.options.replicator,
-      hint: 'The replicator may be busy (listing a large userdb at start) or stopped.',
-    }));
+    this.finish(handshakeTimeout(this.options.replicator, this.options.connectTimeoutMs));
   }
 
   private answerTimedOut(): void {
-    const seconds = this.options.commandTimeoutMs / 1000;
-    this.finish(new ReplicatorError('timeout', `STATUS: no answer within ${seconds} s`, {
-      replicator: this.options.replicator,
-      command: 'STATUS',
-      hint: 'The replicator may be frozen or overloaded.',
-    }));
+    this.finish(answerTimeout(this.options.replicator, 'STATUS', this.options.commandTimeoutMs));
   }
 
   /** Ends the read once: the connection goes either way. */
@@ -157,19 +156,11 @@ class StatusConnection {
   }
 
   private disconnected(cause?: unknown): ReplicatorError {
-    return new ReplicatorError('disconnected', `${this.where()} closed the connection`, {
-      replicator: this.options.replicator,
-      command: 'STATUS',
-      cause,
-      hint: 'The replicator process may have restarted; the dashboard reconnects by itself.',
-    });
+    return closedConnection(this.options.replicator, this.where(), { cause, command: 'STATUS' });
   }
 
   private notReplicator(why: string): ReplicatorError {
-    return new ReplicatorError('not_a_replicator', `${this.where()}: ${why}`, {
-      replicator: this.options.replicator,
-      hint: 'This address is not the replicator-doveadm listener of `service replicator`.',
-    });
+    return notAReplicator(this.options.replicator, this.where(), why);
   }
 
   private protocolError(why: string): ReplicatorError {

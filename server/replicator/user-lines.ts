@@ -9,17 +9,19 @@
  */
 import { readFile } from 'node:fs/promises';
 
-import type { Priority } from '@/lib/api-types';
-
 import { UserLine, type UnparsedLines, type UserBatchReader } from './answers';
-import { FAILED_FLAG, type ParsedUserRows, type UserRowsSink } from './user-rows';
+import {
+  FAILED_FLAG,
+  PRIORITY_BY_RANK,
+  type ParsedUserRows,
+  type UserRowsSink,
+} from './user-rows';
 
 /** A batch's rows, and where each row's line starts in the batch. */
 type BatchViews = ParsedUserRows & { input: Uint8Array; lineStarts: Uint32Array };
 
 const BAD = 1;
 const ESCAPED = 2;
-const PRIORITIES: readonly Priority[] = ['none', 'low', 'high', 'sync'];
 const MAX_SAMPLES = 3;
 const PAGE_BYTES = 65_536;
 /** Room for a batch of this many bytes at first; more is made for a longer one. */
@@ -117,7 +119,7 @@ export class BatchedUserReader implements UserBatchReader {
     line.usernameStart = start + views.lineStarts[row]!;
     line.usernameEnd = line.usernameStart + nameLength;
     line.usernamePlain = false;
-    line.priority = PRIORITIES[views.priority[row]!]!;
+    line.priority = PRIORITY_BY_RANK[views.priority[row]!]!;
     line.lastFastSync = views.fast[row]!;
     line.lastFullSync = views.full[row]!;
     line.failed = (views.flags[row]! & FAILED_FLAG) !== 0;

@@ -20,7 +20,7 @@ const pair = new DovecotPair(FAULT_PAIR);
  * and its default `vsz_limit` the replicator has some 40 MB to spare, and on two cores
  * other work (a `next build` or browser tests just before, in `npm test`) can starve any
  * reader of it for the 100 ms that take: that would be the machine's failure, not the
- * dashboard's. The load the reads started at is printed.
+ * dashboard's. A failure names the load the reads started at.
  */
 async function quietMachine(): Promise<number> {
   const load = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
@@ -31,12 +31,13 @@ async function quietMachine(): Promise<number> {
   return load();
 }
 
-async function searchAll(fresh: boolean): Promise<number> {
+/** `load`: the machine's load average when the reads started, named if one fails. */
+async function searchAll(fresh: boolean, load: number): Promise<number> {
   const query = `mask=*&limit=100${fresh ? '&fresh=true' : ''}`;
   const response = await fetch(`${url}/api/v1/replicators/default/users?${query}`,
     { headers: authHeaders(inject('relCookie')) });
   const body = (await response.json()) as { total?: number };
-  expect(response.status, `${query}: ${JSON.stringify(body)}`).toBe(200);
+  expect(response.status, `${query} at load ${load}: ${JSON.stringify(body)}`).toBe(200);
   return body.total ?? -1;
 }
 
@@ -47,16 +48,17 @@ async function outOfMemorySince(from: number): Promise<string[]> {
 }
 
 it('reads a million users three times without the replicator running out of memory', async () => {
-  console.log(`[scale] load average when the reads start: ${await quietMachine()}`);
+  const load = await quietMachine();
   const logFrom = statSync(pair.paths().logFile).size;
   const replicator = pair.replicatorPid();
 
-  const totals = [await searchAll(false), await searchAll(true), await searchAll(true)];
+  const totals = [await searchAll(false, load), await searchAll(true, load),
+    await searchAll(true, load)];
   // The master logs a child's death a moment after it; give it that moment.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
 
   expect(users).toBeGreaterThanOrEqual(1_000_000);
   expect(totals).toEqual([users, users, users]);
-  expect(await outOfMemorySince(logFrom)).toEqual([]);
-  expect(pair.replicatorPid()).toBe(replicator);
+  expect(await outOfMemorySince(logFrom), `reads started at load ${load}`).toEqual([]);
+  expect(pair.replicatorPid(), `reads started at load ${load}`).toBe(replicator);
 }, 180_000);
