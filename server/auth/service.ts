@@ -28,11 +28,14 @@ const log = moduleLogger('auth');
 
 export interface Identity extends Principal {
   via: 'session' | 'basic' | 'proxy';
+  /** The session's id and end, for signing out; null when not signed in by cookie. */
+  session: { id: string; end: number } | null;
   /**
-   * The session's id and end, for signing out, and the password stamp it was opened with;
-   * null when not signed in by cookie.
+   * The stamp of the password this identity proved (see passwordStamp): at sign-in for a
+   * session, on the handshake for Basic auth; null through the SSO proxy. A live socket
+   * whose stamp no longer matches its account is closed.
    */
-  session: { id: string; end: number; pw: string } | null;
+  credential: string | null;
   /** The client's address, as the audit trail records it. */
   source: string;
 }
@@ -131,7 +134,9 @@ export class AuthService {
     }
     const account = this.deps.accounts.find(identity.name);
     if (account === undefined) return null;
-    if (identity.session !== null && identity.session.pw !== passwordStamp(account)) return null;
+    if (identity.credential !== null && identity.credential !== passwordStamp(account)) {
+      return null;
+    }
     return { ...identity, ...principalOf(account) };
   }
 
@@ -157,7 +162,8 @@ export class AuthService {
       return refusal(403, 'forbidden', `${user} has no role on this dashboard`);
     }
     const principal = { name: user, role: rule.role, domains: rule.domains };
-    return { kind: 'ok', identity: { ...principal, via: 'proxy', session: null, source },
+    return { kind: 'ok', identity: { ...principal, via: 'proxy', session: null, credential: null,
+      source },
       setCookie: null };
   }
 
@@ -256,8 +262,10 @@ export class AuthService {
     session: SessionData | null,
   ): Identity {
     const ends = session === null ? null
-      : { id: session.sid, end: this.deps.sessions.endOf(session), pw: session.pw };
-    return { ...principalOf(account), via, session: ends, source: this.sourceOf(info) };
+      : { id: session.sid, end: this.deps.sessions.endOf(session) };
+    const credential = session?.pw ?? passwordStamp(account);
+    return { ...principalOf(account), via, session: ends, credential,
+      source: this.sourceOf(info) };
   }
 
   private secure(info: RequestInfo): boolean {

@@ -66,24 +66,27 @@ describe('the session cookie', () => {
     const account = testAccount('it-new-password', 'viewer');
     addAccount(inject('dataDir'), account);
     const cookie = await signIn(url, account);
-    const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false,
-      extraHeaders: { cookie } });
+    const open = (headers: Record<string, string>) => io(url, { transports: ['websocket'],
+      forceNew: true, reconnection: false, extraHeaders: headers });
+    const sockets = [open({ cookie }), open({ authorization: basicAuth(account) })];
     try {
-      const before = await socket.emitWithAck('subscribe', { replicator: 'default' });
-      const closed = new Promise<boolean>((resolve) => {
+      const before = await Promise.all(sockets.map((socket) =>
+        socket.emitWithAck('subscribe', { replicator: 'default' })));
+      const closed = sockets.map((socket) => new Promise<boolean>((resolve) => {
         socket.on('disconnect', () => resolve(true));
         setTimeout(() => resolve(false), 5_000);
-      });
+      }));
       changePassword(inject('dataDir'), account.name, 'a-new-password-for-it');
 
       const after = await call(url, { path: '/api/v1/session', headers: { cookie } });
 
-      expect(before).toEqual({ ok: true });
+      expect(before).toEqual([{ ok: true }, { ok: true }]);
       expect(after.status).toBe(401);
       // Closed by the server while the browser sends nothing: its rooms' events must stop.
-      expect(await closed).toBe(true);
+      // The Basic-auth one too: a leaked password is cut off by a new one.
+      expect(await Promise.all(closed)).toEqual([true, true]);
     } finally {
-      socket.close();
+      sockets.forEach((socket) => socket.close());
     }
   });
 });

@@ -15,7 +15,8 @@ function freshLog(): SqliteAuditStore {
 }
 
 const operator: Identity = {
-  name: 'olga', role: 'operator', domains: null, via: 'session', session: null, source: '::1',
+  name: 'olga', role: 'operator', domains: null, via: 'session', session: null, credential: null,
+  source: '::1',
 };
 const netDesk: Identity = { ...operator, name: 'nina', role: 'helpdesk',
   domains: ['example.net'] };
